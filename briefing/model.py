@@ -1,0 +1,246 @@
+"""The plain data passed between stages: ingest -> nlp -> analyse -> render.
+
+Every class is a frozen dataclass so a later stage can never change what an earlier one
+found. Character offsets always point into ``Article.text`` (the cleaned body text), so a
+citation can be checked against the source by anyone holding the brief's JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How a piece of metadata became known. Shown to the reader next to the value.
+GIVEN = "given"  # the user said so (manifest, front matter, JSON field)
+FROM_URL = "url"  # derived from the article's URL
+INFERRED = "inferred"  # read off the article's own text
+UNKNOWN = "unknown"
+
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article after ingest: clean body text plus what is known about it."""
+
+    id: str  # stable short id, unique within a run ("a1b2c3d4e5"), from the content hash
+    path: str  # the file (or "file#line" for .jsonl) or URL it came from
+    text: str  # body text with boilerplate removed; all offsets point into this
+    title: str | None = None
+    title_source: str = UNKNOWN  # GIVEN | INFERRED | UNKNOWN
+    outlet: str = UNKNOWN_OUTLET  # canonical registry name, or UNKNOWN_OUTLET
+    outlet_source: str = UNKNOWN  # GIVEN | FROM_URL | INFERRED | UNKNOWN
+    published: str | None = None  # ISO 8601 at its own precision: "2018", "2018-04", "2018-04-05"
+    published_source: str = UNKNOWN  # GIVEN | INFERRED | UNKNOWN
+    url: str | None = None
+    removed_lines: tuple[str, ...] = ()  # boilerplate taken out, kept for audit (--verbose)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that was skipped or only partly read; the run goes on without it."""
+
+    path: str
+    message: str
+    severity: str = "error"  # "error": item skipped; "warning": item kept, something ignored
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+# --------------------------------------------------------------------------- nlp
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named actor as it appears in one sentence."""
+
+    text: str  # surface form, e.g. "Russian President Vladimir Putin" -> "Vladimir Putin"
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
+    start: int
+    end: int
+    sentence: int  # Sentence.index
+    role: str | None = None  # title/role stated next to the name: "Russian President"
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A temporal expression with its TimeML value (TIMEX3 conventions)."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE | TIME | DURATION | SET
+    value: str  # "2017-12-06", "2018-01", "2018-W07", "P1M", "PAST_REF", "XXXX-12-06", ...
+    anchor: str | None = None  # the reference date used to resolve it, if any
+    how: str = "stated"  # "stated" (absolute in text) | "relative" (resolved from anchor) | "unanchored"
+    sentence: int = -1
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation and who the text says spoke it."""
+
+    text: str  # the quoted words, without the quote marks
+    start: int  # offsets of the quoted words in Article.text
+    end: int
+    sentence: int
+    speaker: str | None = None  # surface text of the speaker as resolved in the article ("Putin")
+    speaker_start: int = -1  # offsets of the mention the speaker was resolved to, if any
+    speaker_end: int = -1
+    cue: str | None = None  # verb of saying: "said", "told", "explained"
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """Everything the language pass found in one article."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+# --------------------------------------------------------------------------- analyse
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Provenance of one fact: which source, which sentence, where in its text."""
+
+    source_id: str  # Article.id
+    sentence: str
+    start: int  # sentence offsets in Article.text
+    end: int
+    note: int = 0  # footnote number in the brief, assigned last, in reading order
+
+
+@dataclass(frozen=True)
+class Role:
+    text: str  # "Russian President"
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str  # slug, e.g. "vladimir-putin"
+    name: str  # canonical display name
+    type: str  # person | organisation | country | group
+    aliases: tuple[str, ...] = ()
+    mentions: int = 0
+    outlets: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    salience: float = 0.0
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened (or is scheduled) on a date, told by one or more outlets."""
+
+    id: str
+    date: str  # TimeML value at its own granularity: "2017-12-06", "2018-01", "2011"
+    granularity: str  # day | week | month | quarter | season | year | decade
+    how: str  # "stated" | "relative" (resolved against publication date) | "inferred"
+    summary: str  # the sentence that best says what happened
+    actors: tuple[str, ...] = ()  # Actor.id
+    outlets: tuple[str, ...] = ()
+    upcoming: bool = False  # scheduled after the article was published
+    certain: bool = True  # False when the anchor was itself unknown or inferred
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuoteEntry:
+    text: str
+    speaker: str  # Actor.name, or "unattributed"
+    speaker_id: str | None
+    outlet: str
+    cue: str | None
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One statement about an outlet, with the sentences behind it."""
+
+    label: str  # "quotes", "stresses", "treats", ...
+    text: str
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Voice:
+    speaker: str
+    speaker_id: str | None
+    quotes: int
+    words: int
+
+
+@dataclass(frozen=True)
+class OutletPosition:
+    outlet: str
+    source_ids: tuple[str, ...]
+    voices: tuple[Voice, ...] = ()
+    terms: tuple[str, ...] = ()  # terms it uses distinctively
+    actors: tuple[str, ...] = ()  # Actor.id of key actors it mentions
+    events: tuple[str, ...] = ()  # Event.id it reports
+    statement: str = ""  # a short summary built only from the figures above
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str  # Article.id
+    number: int  # 1-based position in the source list
+    outlet: str
+    outlet_source: str
+    title: str | None
+    title_source: str
+    published: str | None
+    published_source: str
+    path: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class KeyDevelopment:
+    text: str
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scope:
+    articles: int
+    outlets: tuple[str, ...]
+    first_published: str | None
+    last_published: str | None
+    generated_at: str  # ISO timestamp of the build
+
+
+@dataclass(frozen=True)
+class Brief:
+    title: str
+    scope: Scope
+    key_developments: tuple[KeyDevelopment, ...] = ()
+    events: tuple[Event, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    quotes: tuple[QuoteEntry, ...] = ()
+    outlets: tuple[OutletPosition, ...] = ()
+    sources: tuple[Source, ...] = ()
+    notes: tuple[Citation, ...] = ()  # every citation in the brief, by note number
+    warnings: tuple[str, ...] = field(default_factory=tuple)
