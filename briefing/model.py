@@ -113,6 +113,8 @@ class ArticleFacts:
     mentions: tuple[Mention, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    # content-word lemmas per sentence (lower case, no stop words), for framing measures
+    lemmas: tuple[tuple[str, ...], ...] = ()
 
 
 # --------------------------------------------------------------------------- analyse
@@ -221,6 +223,8 @@ class Source:
 class KeyDevelopment:
     text: str
     citations: tuple[Citation, ...] = ()
+    date: str | None = None  # TimeML value of the event it reports, if any
+    event_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,235 @@
+"""Assemble the Brief: run the corpus-level analyses, then number every citation in reading order."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from briefing.analyse import dates
+from briefing.analyse.actors import resolve_actors
+from briefing.analyse.events import chronological, find_events
+from briefing.analyse.positions import UNATTRIBUTED, outlet_positions
+from briefing.config import Settings
+from briefing.model import (
+    GIVEN,
+    UNKNOWN_OUTLET,
+    Actor,
+    ArticleFacts,
+    Brief,
+    Citation,
+    Event,
+    KeyDevelopment,
+    Problem,
+    QuoteEntry,
+    Scope,
+    Source,
+)
+
+ACTOR_CITATIONS = 2
+
+
+def build_brief(
+    facts: Sequence[ArticleFacts],
+    settings: Settings | None = None,
+    problems: Sequence[Problem] = (),
+    title: str | None = None,
+    generated_at: datetime | None = None,
+) -> Brief:
+    """The whole analysis, from per-article facts to the brief every format is rendered from."""
+    settings = settings or Settings()
+    generated_at = generated_at or datetime.now(timezone.utc)
+    outlets = sorted({f.article.outlet for f in facts} - {UNKNOWN_OUTLET})
+    index = resolve_actors(facts, outlet_names=outlets)
+    actors = [_trim_citations(a) for a in index.actors]
+    salience = {a.id: a.salience for a in actors}
+    ranked_events = find_events(facts, index.actor_for, salience)
+    events = chronological(ranked_events[: settings.max_events])
+    quotes = _quotes(facts, index)
+    positions = outlet_positions(facts, quotes, actors, events, index.actor_for)
+    developments = _key_developments(ranked_events[: settings.max_key_developments])
+    brief = Brief(
+        title=title or _title(actors, len(facts)),
+        scope=_scope(facts, generated_at),
+        key_developments=tuple(developments),
+        events=tuple(events),
+        actors=tuple(actors[: settings.max_actors]),
+        quotes=tuple(quotes),
+        outlets=tuple(positions),
+        sources=tuple(_sources(facts)),
+        warnings=tuple(_warnings(facts, problems, events)),
+    )
+    return number_citations(brief)
+
+
+# ----------------------------------------------------------------------------- parts
+
+
+def _trim_citations(actor: Actor) -> Actor:
+    return dataclasses.replace(actor, citations=actor.citations[:ACTOR_CITATIONS])
+
+
+def _quotes(facts: Sequence[ArticleFacts], index) -> list[QuoteEntry]:
+    names = {a.id: a.name for a in index.actors}
+    entries = []
+    for f in facts:
+        for quote in f.quotes:
+            speaker_id = None
+            if quote.speaker_start >= 0:
+                speaker_id = index.actor_for(f.article.id, quote.speaker_start, quote.speaker_end)
+            speaker = names.get(speaker_id) if speaker_id else None
+            if speaker is None and quote.speaker:
+                speaker = quote.speaker  # resolved in the article but not a key actor
+            entries.append(
+                QuoteEntry(
+                    text=quote.text,
+                    speaker=speaker or UNATTRIBUTED,
+                    speaker_id=speaker_id,
+                    outlet=f.article.outlet,
+                    cue=quote.cue,
+                    citation=_quote_citation(f, quote.start, quote.end, quote.sentence),
+                )
+            )
+    return entries
+
+
+def _quote_citation(f: ArticleFacts, start: int, end: int, sentence_index: int) -> Citation:
+    """The sentence(s) holding the quote: a quote may run over several sentences."""
+    covering = [s for s in f.sentences if s.start < end and s.end > start]
+    if not covering and 0 <= sentence_index < len(f.sentences):
+        covering = [f.sentences[sentence_index]]
+    first, last = covering[0].start, covering[-1].end
+    return Citation(f.article.id, f.article.text[first:last], first, last)
+
+
+def _key_developments(events: Sequence[Event]) -> list[KeyDevelopment]:
+    return [KeyDevelopment(e.summary, e.citations, date=e.date, event_id=e.id) for e in events]
+
+
+def _title(actors: Sequence[Actor], n_articles: int) -> str:
+    people = [a.name for a in actors if a.type == "person"][:3]
+    if not people:
+        return f"News brief: {n_articles} articles"
+    names = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+    return f"{names}: a news brief"
+
+
+def _scope(facts: Sequence[ArticleFacts], generated_at: datetime) -> Scope:
+    published = sorted(
+        (f.article.published for f in facts if dates.is_anchored(f.article.published)),
+        key=lambda v: dates.interval(v)[0],  # type: ignore[index]
+    )
+    return Scope(
+        articles=len(facts),
+        outlets=tuple(sorted({f.article.outlet for f in facts})),
+        first_published=published[0] if published else None,
+        last_published=published[-1] if published else None,
+        generated_at=generated_at.isoformat(timespec="seconds"),
+    )
+
+
+def _sources(facts: Sequence[ArticleFacts]) -> list[Source]:
+    def order(f: ArticleFacts):
+        span = dates.interval(f.article.published)
+        return (span is None, span[0] if span else None, f.article.path)
+
+    ordered = sorted(facts, key=order)
+    return [
+        Source(
+            id=f.article.id,
+            number=n,
+            outlet=f.article.outlet,
+            outlet_source=f.article.outlet_source,
+            title=f.article.title,
+            title_source=f.article.title_source,
+            published=f.article.published,
+            published_source=f.article.published_source,
+            path=f.article.path,
+            url=f.article.url,
+        )
+        for n, f in enumerate(ordered, start=1)
+    ]
+
+
+def _warnings(facts, problems: Sequence[Problem], events: Sequence[Event]) -> list[str]:
+    warnings = [f"Skipped {p.path}: {p.message}" for p in problems if p.severity == "error"]
+    warnings += [f"Note on {p.path}: {p.message}" for p in problems if p.severity != "error"]
+    unknown_outlet = [f.article.path for f in facts if f.article.outlet == UNKNOWN_OUTLET]
+    if unknown_outlet:
+        warnings.append("Outlet unknown for: " + ", ".join(unknown_outlet) + ".")
+    undated = [f.article.path for f in facts if f.article.published_source != GIVEN]
+    if undated:
+        warnings.append(
+            "Publication date not given for: "
+            + ", ".join(undated)
+            + ". Dates these articles state only relatively are marked uncertain."
+        )
+    uncertain = sum(1 for e in events if not e.certain)
+    if uncertain:
+        warnings.append(f"{uncertain} event date(s) rest on an inferred or unknown publication date.")
+    return warnings
+
+
+# ----------------------------------------------------------------------------- citations
+
+
+def number_citations(brief: Brief) -> Brief:
+    """Give every citation a note number, in the order a reader meets them.
+
+    The same sentence cited twice keeps one number, so the notes list has no duplicates.
+    """
+    numbers: dict[tuple[str, int, int], int] = {}
+
+    def cite(citation: Citation) -> Citation:
+        key = (citation.source_id, citation.start, citation.end)
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+        return dataclasses.replace(citation, note=numbers[key])
+
+    def cite_all(citations):
+        return tuple(cite(c) for c in citations)
+
+    developments = tuple(
+        dataclasses.replace(k, citations=cite_all(k.citations)) for k in brief.key_developments
+    )
+    events = tuple(dataclasses.replace(e, citations=cite_all(e.citations)) for e in brief.events)
+    actors = tuple(
+        dataclasses.replace(
+            a,
+            roles=tuple(dataclasses.replace(r, citation=cite(r.citation)) for r in a.roles),
+            citations=cite_all(a.citations),
+        )
+        for a in brief.actors
+    )
+    outlets = tuple(
+        dataclasses.replace(
+            o, evidence=tuple(dataclasses.replace(e, citations=cite_all(e.citations)) for e in o.evidence)
+        )
+        for o in brief.outlets
+    )
+    quotes = tuple(dataclasses.replace(q, citation=cite(q.citation)) for q in brief.quotes)
+    texts = {}
+    for group in (developments, events, actors, outlets, quotes):
+        for citation in _walk_citations(group):
+            texts[citation.note] = citation
+    notes = tuple(texts[n] for n in sorted(texts))
+    return dataclasses.replace(
+        brief,
+        key_developments=developments,
+        events=events,
+        actors=actors,
+        outlets=outlets,
+        quotes=quotes,
+        notes=notes,
+    )
+
+
+def _walk_citations(items):
+    for item in items:
+        if isinstance(item, Citation):
+            yield item
+        elif dataclasses.is_dataclass(item):
+            for field in dataclasses.fields(item):
+                yield from _walk_citations([getattr(item, field.name)])
+        elif isinstance(item, tuple | list):
+            yield from _walk_citations(item)

@@ -1,0 +1,176 @@
+"""Dated events: sentences that place something in time, merged across articles and outlets.
+
+A candidate event is a sentence with an anchored date expression and at least one actor. The
+same happening told by several outlets (compatible dates, shared actors, similar wording)
+becomes one event citing all of them. Candidates are bucketed by year, so merging never
+compares all pairs of the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from briefing.analyse import dates
+from briefing.model import GIVEN, ArticleFacts, Citation, Event, TimeExpression
+
+# Words that say a happening lies ahead of the article even when the date alone does not.
+_FUTURE_CUES = re.compile(
+    r"\b(is|are) (scheduled|due|expected|set|slated|planned) to\b|\bwill\b|\bupcoming\b",
+    re.IGNORECASE,
+)
+_HOW_RANK = {"stated": 0, "relative": 1, "inferred": 2, "unanchored": 3}
+
+# Similar wording across outlets: token-set similarity (0-100) above which two candidates that
+# share an actor are one happening; without a shared actor the wording must be near identical.
+SIMILAR_WITH_ACTOR = 45
+SIMILAR_WITHOUT_ACTOR = 85
+
+
+@dataclass
+class _Candidate:
+    value: str
+    how: str
+    certain: bool
+    upcoming: bool
+    summary: str
+    actors: set[str]
+    outlets: set[str]
+    citations: list[Citation] = field(default_factory=list)
+    expressions: set[str] = field(default_factory=set)
+
+
+def find_events(facts: Sequence[ArticleFacts], actor_for, salience: Mapping[str, float]) -> list[Event]:
+    """All events of the corpus, merged, best first (by coverage and actor salience)."""
+    candidates = [c for f in facts for c in _candidates(f, actor_for)]
+    merged = _merge(candidates)
+    events = [_to_event(i, c) for i, c in enumerate(merged)]
+    return sorted(events, key=lambda e: (-_score(e, salience), e.date))
+
+
+def _candidates(facts: ArticleFacts, actor_for) -> list[_Candidate]:
+    article = facts.article
+    by_sentence: dict[int, list[str]] = defaultdict(list)
+    for mention in facts.mentions:
+        actor = actor_for(article.id, mention.start, mention.end)
+        if actor and actor not in by_sentence[mention.sentence]:
+            by_sentence[mention.sentence].append(actor)
+    found = []
+    for time in facts.times:
+        if time.type not in {"DATE", "TIME"} or not (0 <= time.sentence < len(facts.sentences)):
+            continue
+        value = _date_part(time.value)
+        if not dates.is_anchored(value):
+            continue
+        actors = by_sentence.get(time.sentence, [])
+        if not actors:
+            continue
+        sentence = facts.sentences[time.sentence]
+        found.append(
+            _Candidate(
+                value=value,
+                how=time.how,
+                certain=_certain(time, article.published_source),
+                upcoming=_upcoming(value, article.published, sentence.text),
+                summary=sentence.text.strip(),
+                actors=set(actors),
+                outlets={article.outlet},
+                citations=[Citation(article.id, sentence.text, sentence.start, sentence.end)],
+                expressions={time.text},
+            )
+        )
+    return found
+
+
+def _date_part(value: str) -> str:
+    """TIME values ("2018-02-12T15:00") are events of their day."""
+    return value.split("T", 1)[0]
+
+
+def _certain(time: TimeExpression, published_source: str) -> bool:
+    """A relative date is only as certain as the publication date it was resolved against."""
+    return time.how == "stated" or published_source == GIVEN
+
+
+def _upcoming(value: str, published: str | None, sentence: str) -> bool:
+    """After the publication date, or in its period with the sentence speaking of the future."""
+    if published is None:
+        return False
+    if dates.after(value, published):
+        return True
+    return bool(_FUTURE_CUES.search(sentence)) and not dates.after(published, value)
+
+
+def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    by_year: dict[int, list[_Candidate]] = defaultdict(list)
+    merged: list[_Candidate] = []
+    for candidate in candidates:
+        span = dates.interval(candidate.value)
+        assert span is not None  # filtered in _candidates
+        bucket = [c for year in range(span[0].year, span[1].year + 1) for c in by_year[year]]
+        target = next((c for c in bucket if _same_happening(c, candidate)), None)
+        if target is None:
+            merged.append(candidate)
+            for year in range(span[0].year, span[1].year + 1):
+                by_year[year].append(candidate)
+        else:
+            _absorb(target, candidate)
+    return merged
+
+
+def _same_happening(a: _Candidate, b: _Candidate) -> bool:
+    if not dates.compatible(a.value, b.value):
+        return False
+    if any(c.source_id == d.source_id and c.start == d.start for c in a.citations for d in b.citations):
+        return False  # two dates in one sentence are two happenings
+    similarity = fuzz.token_set_ratio(a.summary, b.summary)
+    if a.actors & b.actors:
+        return similarity >= SIMILAR_WITH_ACTOR
+    return similarity >= SIMILAR_WITHOUT_ACTOR
+
+
+def _absorb(target: _Candidate, other: _Candidate) -> None:
+    if dates.precision_rank(other.value) > dates.precision_rank(target.value):
+        target.value = other.value
+    if _HOW_RANK.get(other.how, 9) < _HOW_RANK.get(target.how, 9):
+        target.how = other.how
+    target.certain = target.certain or other.certain
+    target.upcoming = target.upcoming and other.upcoming
+    if len(other.actors) > len(target.actors):
+        target.summary = other.summary
+    target.actors |= other.actors
+    target.outlets |= other.outlets
+    known = {(c.source_id, c.start) for c in target.citations}
+    target.citations.extend(c for c in other.citations if (c.source_id, c.start) not in known)
+    target.expressions |= other.expressions
+
+
+def _to_event(index: int, candidate: _Candidate) -> Event:
+    return Event(
+        id=f"e{index + 1}",
+        date=candidate.value,
+        granularity=dates.granularity(candidate.value),
+        how=candidate.how,
+        summary=candidate.summary,
+        actors=tuple(sorted(candidate.actors)),
+        outlets=tuple(sorted(candidate.outlets)),
+        upcoming=candidate.upcoming,
+        certain=candidate.certain,
+        citations=tuple(candidate.citations),
+    )
+
+
+def _score(event: Event, salience: Mapping[str, float]) -> float:
+    """Coverage first (outlets, then citations), then how central its actors are (0-1 each)."""
+    top = max(salience.values(), default=0.0) or 1.0
+    return (
+        3 * len(event.outlets) + len(event.citations) + sum(salience.get(a, 0.0) / top for a in event.actors)
+    )
+
+
+def chronological(events: Sequence[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (dates.interval(e.date)[0], e.id))  # type: ignore[index]

@@ -1,0 +1,107 @@
+"""The language pass: one ``nlp.pipe`` over all articles, then our extractors on each Doc.
+
+Only facts leave this module (``ArticleFacts``); Docs are dropped as soon as they are read,
+so memory stays flat however many articles there are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from briefing.model import Article, ArticleFacts, Sentence, TimeExpression
+
+log = logging.getLogger(__name__)
+
+# spaCy refuses texts above nlp.max_length; we cut longer bodies at paragraph breaks.
+CHUNK_CHARS = 100_000
+
+
+class ModelNotInstalled(RuntimeError):
+    """The configured spaCy pipeline is not installed."""
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str):  # -> spacy.language.Language
+    """Load an installed spaCy pipeline once per process."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise ModelNotInstalled(
+            f"spaCy pipeline {name!r} is not installed; install it or set BRIEFING_SPACY_MODEL "
+            f"to an installed one ({error})"
+        ) from error
+
+
+def extract_facts(
+    articles: Sequence[Article],
+    model: str,
+    on_article: Callable[[Article], None] | None = None,
+    batch_size: int = 16,
+) -> list[ArticleFacts]:
+    """Run the language pass over every article, in input order."""
+    nlp = load_model(model)
+    return list(_iter_facts(articles, nlp, on_article, batch_size))
+
+
+def _iter_facts(articles, nlp, on_article, batch_size) -> Iterator[ArticleFacts]:
+    from briefing.nlp.mentions import extract_mentions
+    from briefing.nlp.quotes import extract_quotes
+    from briefing.nlp.temporal import tag_times
+
+    for article, doc in zip(articles, nlp.pipe(_texts(articles), batch_size=batch_size), strict=True):
+        sentences = tuple(
+            Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
+            for i, s in enumerate(doc.sents)
+        )
+        mentions = extract_mentions(doc)
+        quotes = extract_quotes(doc, mentions)
+        times = tuple(_with_sentence(t, sentences) for t in tag_times(article.text, article.published))
+        lemmas = tuple(_content_lemmas(s) for s in doc.sents)
+        if on_article is not None:
+            on_article(article)
+        yield ArticleFacts(
+            article=article,
+            sentences=sentences,
+            mentions=tuple(mentions),
+            times=times,
+            quotes=tuple(quotes),
+            lemmas=lemmas,
+        )
+
+
+def _texts(articles: Iterable[Article]) -> Iterator[str]:
+    for article in articles:
+        if len(article.text) > CHUNK_CHARS * 10:
+            log.warning(
+                "%s: text is very long (%d characters); only the first part is analysed",
+                article.path,
+                len(article.text),
+            )
+            yield article.text[: CHUNK_CHARS * 10]
+        else:
+            yield article.text
+
+
+def _with_sentence(time: TimeExpression, sentences: Sequence[Sentence]) -> TimeExpression:
+    starts = [s.start for s in sentences]
+    index = max(bisect.bisect_right(starts, time.start) - 1, 0) if sentences else -1
+    return replace(time, sentence=index)
+
+
+def _content_lemmas(span) -> tuple[str, ...]:
+    """Lemmas that carry meaning: alphabetic, not stop words, not names (names are actors)."""
+    return tuple(
+        token.lemma_.lower()
+        for token in span
+        if token.is_alpha
+        and not token.is_stop
+        and len(token) > 2
+        and token.ent_type_ == ""
+        and token.pos_ in {"NOUN", "VERB", "ADJ", "ADV"}
+    )
