@@ -3,6 +3,7 @@
 set -euo pipefail
 if ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" \
    && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" \
+   && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" \
    && fc-list 2>/dev/null | grep -qi "dejavu"; then
   exit 0
 fi

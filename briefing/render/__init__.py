@@ -1,0 +1,101 @@
+"""Render stage: write a :class:`~briefing.model.Brief` as Markdown, HTML, PDF and JSON.
+
+    from briefing.render import write_brief
+    paths = write_brief(brief, Path("reports"))
+
+Every file is written atomically (temporary file in the same folder, fsync, ``os.replace``), so a
+failure part-way leaves the previous brief's files untouched. Templates come from the user's
+folder first (``templates_dir``), then the built-ins, which are also reachable as ``default:…``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefing.config import Settings
+from briefing.model import Brief
+from briefing.render import chart as chart_mod
+from briefing.render.context import ChartInfo, build_context
+from briefing.render.environment import make_environment, read_asset
+from briefing.render.files import write_bytes
+from briefing.render.html import PRINT_CSS, SCREEN_CSS, render_html
+from briefing.render.jsonout import render_json
+from briefing.render.markdown import render_markdown
+from briefing.render.pdf import asset_url, base_url_for, page_size_css, render_pdf
+
+__all__ = ["FORMATS", "write_brief"]
+
+LOGGER = logging.getLogger(__name__)
+
+FORMATS = ("md", "html", "pdf", "json")
+
+
+def write_brief(
+    brief: Brief,
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    settings: Settings | None = None,
+    templates_dir: Path | None = None,
+    basename: str = "brief",
+) -> list[Path]:
+    """Write the brief in ``formats`` into ``out_dir`` (created if missing); return the paths written.
+
+    Files: ``{basename}.md``, ``.html``, ``.pdf``, ``.json``, and for any of md/html/pdf the chart
+    ``{basename}-timeline.svg`` and ``{basename}-timeline.png``. Everything is rendered in memory
+    first and only then written, one atomic replace per file.
+    """
+    settings = settings or Settings()
+    wanted = tuple(dict.fromkeys(f.lower().lstrip(".") for f in formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown output format(s): {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    if not basename or "/" in basename or "\\" in basename or basename.startswith("."):
+        raise ValueError(f"bad basename {basename!r}")
+    page_size_css(settings.page_size)  # fail early on a bad page size
+    out_dir = Path(out_dir)
+
+    outputs: list[tuple[Path, bytes]] = []
+    needs_chart = any(f in wanted for f in ("md", "html", "pdf"))
+    chart = chart_mod.render(brief.events) if needs_chart else None
+    svg_name, png_name = f"{basename}-timeline.svg", f"{basename}-timeline.png"
+    info = ChartInfo()
+    if chart is not None:
+        info = ChartInfo(svg=svg_name, png=png_name, alt=chart.alt, shown=chart.shown, left_out=chart.left_out)
+    elif needs_chart and brief.events:
+        info = ChartInfo(
+            alt="No dated events could be placed on a timeline.", left_out=tuple(range(1, len(brief.events) + 1))
+        )
+
+    env = make_environment(templates_dir)
+    context = build_context(brief, info)
+
+    if "md" in wanted:
+        outputs.append((out_dir / f"{basename}.md", render_markdown(env, context).encode("utf-8")))
+    if "html" in wanted:
+        outputs.append((out_dir / f"{basename}.html", render_html(env, context).encode("utf-8")))
+    if "pdf" in wanted:
+        base = base_url_for(out_dir)
+        # Served from memory by the PDF's URL fetcher; the page size comes last so it wins.
+        css = {
+            asset_url(base, f"_assets/{SCREEN_CSS}"): read_asset(env, SCREEN_CSS),
+            asset_url(base, f"_assets/{PRINT_CSS}"): read_asset(env, PRINT_CSS),
+            asset_url(base, "_assets/page-size.css"): page_size_css(settings.page_size),
+        }
+        css_urls = list(css)
+        assets = {url: (text.encode("utf-8"), "text/css") for url, text in css.items()}
+        if chart is not None:
+            assets[asset_url(base, svg_name)] = (chart.svg, "image/svg+xml")
+        html = render_html(env, context, media="print", stylesheets=css_urls)
+        outputs.append((out_dir / f"{basename}.pdf", render_pdf(html, base, assets)))
+    if "json" in wanted:
+        outputs.append((out_dir / f"{basename}.json", render_json(brief).encode("utf-8")))
+    if chart is not None:  # the chart goes first, so no document ever points at a missing chart
+        outputs[:0] = [(out_dir / svg_name, chart.svg), (out_dir / png_name, chart.png)]
+
+    written = []
+    for path, data in outputs:
+        written.append(write_bytes(path, data))
+        LOGGER.debug("wrote %s (%d bytes)", path, len(data))
+    return written

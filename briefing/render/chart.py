@@ -1,0 +1,559 @@
+"""The timeline chart: dated events on a (broken) date axis, as SVG for HTML/PDF and PNG for Markdown.
+
+Design, for events that may span many years yet cluster within a few weeks:
+
+* every event becomes a date *interval* at its own precision: a day is a point, a month, quarter,
+  season, year or decade is drawn as a bar over that whole period, never as a false exact day;
+* the axis is broken into panels (one per cluster of dates): a gap becomes a break when it is
+  large against the panel it sits in and much longer than the clusters on either side;
+* each event is a stem with a numbered badge keyed to the numbered list of dated events; badges
+  are stacked on levels so that none overlap; events on the same date share one badge ("3–5");
+* upcoming events are orange with dashed stems and hollow badges; an uncertain date gets a "?".
+
+Only matplotlib's object API is used (no pyplot state). Output is deterministic: fixed SVG hash
+salt, text drawn as paths, no dates in the metadata, and mathtext parsing off (``$`` is literal).
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import matplotlib
+from matplotlib import dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from briefing.model import Event
+
+# Colours (colour-blind safe: Okabe-Ito blue and orange), readable in greyscale by style too.
+PAST = "#0072B2"
+UPCOMING = "#D55E00"
+INK = "#222222"
+MUTED = "#777777"
+
+FIG_WIDTH_IN = 6.8
+FONT_PT = 8.0
+MAX_PANELS = 6
+SHORT_LABEL_MAX_EVENTS = 12  # above this, badges carry only their numbers
+SHORT_LABEL_CHARS = 34
+
+RC = {
+    "svg.hashsalt": "briefing-timeline",
+    "svg.fonttype": "path",
+    "svg.id": "briefing-timeline",
+    "text.parse_math": False,
+    "text.usetex": False,
+    "font.family": "DejaVu Sans",
+    "font.size": FONT_PT,
+    "axes.unicode_minus": False,
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """One event placed on the time axis."""
+
+    number: int  # 1-based position in Brief.events (the list the badges are keyed to)
+    start: float  # matplotlib date numbers (days)
+    end: float
+    point: bool  # a single day
+    upcoming: bool
+    certain: bool
+    label: str  # short text, may be empty
+
+    @property
+    def mid(self) -> float:
+        """Where the stem stands: a day sits on its own tick, a period at its middle."""
+        return self.start if self.point else (self.start + self.end) / 2
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: bytes
+    png: bytes
+    alt: str
+    shown: tuple[int, ...]
+    left_out: tuple[int, ...]
+    panels: int
+
+
+# ------------------------------------------------------------------------ date parsing
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1]) + timedelta(days=1)
+
+
+_SEASON_MONTHS = {"SP": (3, 6), "SU": (6, 9), "FA": (9, 12), "AU": (9, 12), "WI": (12, 15)}
+
+
+def interval(value: str) -> tuple[date, date] | None:
+    """``[start, end)`` covered by a TimeML date value, or None if it cannot be placed."""
+    text = (value or "").strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", text)
+    try:
+        if m:
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return d, d + timedelta(days=1)
+        m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if m:
+            year, month = int(m[1]), int(m[2])
+            return date(year, month, 1), _month_end(year, month)
+        m = re.fullmatch(r"(\d{4})-W(\d{2})", text)
+        if m:
+            d = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return d, d + timedelta(days=7)
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+        if m:
+            year, q = int(m[1]), int(m[2])
+            return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", text)
+        if m:
+            year = int(m[1])
+            first, stop = _SEASON_MONTHS[m[2]]
+            start = date(year + (first - 1) // 12, (first - 1) % 12 + 1, 1)
+            end = date(year + (stop - 1) // 12, (stop - 1) % 12 + 1, 1)
+            return start, end
+        m = re.fullmatch(r"(\d{4})(?:-H[12])?", text)
+        if m:
+            year = int(m[1])
+            half = re.search(r"-H([12])$", text)
+            if half:
+                return (
+                    (date(year, 1, 1), date(year, 7, 1)) if half[1] == "1" else (date(year, 7, 1), date(year + 1, 1, 1))
+                )
+            return date(year, 1, 1), date(year + 1, 1, 1)
+        m = re.fullmatch(r"(\d{3})", text)
+        if m:
+            decade = int(m[1]) * 10
+            return date(decade, 1, 1), date(decade + 10, 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _short(text: str, limit: int = SHORT_LABEL_CHARS) -> str:
+    words = " ".join((text or "").split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(",;:.-–— ") + "…"
+
+
+def place(events: Sequence[Event], short_labels: bool | None = None) -> tuple[list[Span], list[int]]:
+    """Spans for events whose dates can be placed, and the numbers of those that cannot."""
+    if short_labels is None:
+        short_labels = len(events) <= SHORT_LABEL_MAX_EVENTS
+    spans, left_out = [], []
+    for number, event in enumerate(events, start=1):
+        found = interval(event.date)
+        if found is None:
+            left_out.append(number)
+            continue
+        start, end = found
+        spans.append(
+            Span(
+                number=number,
+                start=float(mdates.date2num(start)),
+                end=float(mdates.date2num(end)),
+                point=(end - start) <= timedelta(days=1),
+                upcoming=event.upcoming,
+                certain=event.certain,
+                label=_short(event.summary) if short_labels else "",
+            )
+        )
+    return spans, left_out
+
+
+# -------------------------------------------------------------------------- clustering
+
+BREAK_SHARE = 0.35  # a gap must be at least this share of the panel it would split
+BREAK_RATIO = 2.0  # ... and this many times wider than the clusters on either side
+MIN_CLUSTER_DAYS = 14.0  # clusters narrower than this count as this wide
+
+
+def _blocks(spans: Sequence[Span]) -> list[tuple[float, float]]:
+    """Merge overlapping intervals: [(start, end), ...] sorted, disjoint."""
+    blocks: list[list[float]] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if blocks and span.start <= blocks[-1][1]:
+            blocks[-1][1] = max(blocks[-1][1], span.end)
+        else:
+            blocks.append([span.start, span.end])
+    return [(a, b) for a, b in blocks]
+
+
+def panels_for(spans: Sequence[Span], max_panels: int = MAX_PANELS) -> list[tuple[float, float]]:
+    """Split the time range into panels at gaps much longer than the clusters beside them."""
+    blocks = _blocks(spans)
+    if not blocks:
+        return []
+    segments = [blocks]
+    while len(segments) < max_panels:
+        best = None  # (gap, segment index, split index)
+        for si, seg in enumerate(segments):
+            width = seg[-1][1] - seg[0][0]
+            for i in range(1, len(seg)):
+                gap = seg[i][0] - seg[i - 1][1]
+                left_w = max(seg[i - 1][1] - seg[i - 1][0], MIN_CLUSTER_DAYS)
+                right_w = max(seg[i][1] - seg[i][0], MIN_CLUSTER_DAYS)
+                if gap < BREAK_SHARE * width or gap < BREAK_RATIO * max(left_w, right_w):
+                    continue
+                if best is None or gap > best[0]:
+                    best = (gap, si, i)
+        if best is None:
+            break
+        _, si, i = best
+        seg = segments[si]
+        segments[si : si + 1] = [seg[:i], seg[i:]]
+    return [(seg[0][0], seg[-1][1]) for seg in segments]
+
+
+COARSE_DAYS = 800.0  # spans longer than this (a decade, "2010-2012") do not shape the panels
+
+
+def layout_panels(spans: Sequence[Span]) -> list[tuple[float, float]]:
+    """Panels from the finer events; a coarse span (a decade) that would swallow every gap is
+    drawn across the panels it overlaps instead of merging them, unless it overlaps none."""
+    fine = [s for s in spans if s.end - s.start <= COARSE_DAYS]
+    if not fine:
+        return panels_for(spans)
+    ranges = panels_for(fine)
+    lonely = [s for s in spans if s.end - s.start > COARSE_DAYS and not _overlaps(s, ranges)]
+    return panels_for(fine + lonely) if lonely else ranges
+
+
+def _overlaps(span: Span, ranges: Sequence[tuple[float, float]]) -> bool:
+    return any(span.start < b and span.end > a for a, b in ranges)
+
+
+def _home_panel(span: Span, ranges: Sequence[tuple[float, float]]) -> int:
+    """The panel that carries a span's badge: the one it overlaps most (ties: the first)."""
+    overlap = [min(span.end, b) - max(span.start, a) for a, b in ranges]
+    if span.point or span.end - span.start <= 0:
+        overlap = [1.0 if a <= span.start <= b else -abs(span.start - (a + b) / 2) for a, b in ranges]
+    return max(range(len(ranges)), key=lambda k: (overlap[k], -k))
+
+
+def _anchor(span: Span, a: float, b: float) -> float:
+    """Where a span's stem stands inside panel [a, b]: its day, or the middle of its visible part."""
+    if span.point:
+        return span.start
+    return (max(span.start, a) + min(span.end, b)) / 2
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _label_text(group: Sequence[Span], with_text: bool) -> str:
+    numbers = [s.number for s in group]
+    if len(numbers) > 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        text = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 2 else f"{numbers[0]}, {numbers[1]}"
+    else:
+        text = ", ".join(str(n) for n in numbers)
+    if not all(s.certain for s in group):
+        text += "?"
+    if with_text and len(group) == 1 and group[0].label:
+        text += f" {group[0].label}"
+    return text
+
+
+def _text_width_in(text: str) -> float:
+    """Rough width of a badge in inches (DejaVu Sans averages ~0.6 em per glyph)."""
+    return (len(text) * 0.6 * FONT_PT + 0.9 * FONT_PT) / 72
+
+
+def _panel_title(start: float, end: float) -> str:
+    a = mdates.num2date(start).date()
+    b = mdates.num2date(end).date() - timedelta(days=1)  # end is exclusive
+    if (b - a).days > 3 * 365:
+        return f"{a.year}–{b.year}"
+    if a.year == b.year and a.month == 1 and b.month == 12 and b.day == 31 and a.day == 1:
+        return str(a.year)
+    if (a.year, a.month) == (b.year, b.month):
+        return a.strftime("%b %Y")
+    if a.year == b.year:
+        return f"{a.strftime('%b')}–{b.strftime('%b')} {a.year}"
+    return f"{a.strftime('%b %Y')} – {b.strftime('%b %Y')}"
+
+
+def _formatter(span_days: float) -> FuncFormatter:
+    def fmt(x: float, _pos: int | None = None) -> str:
+        d: datetime = mdates.num2date(x)
+        if span_days <= 75:
+            return f"{d.day} {d.strftime('%b')}"
+        if span_days <= 3 * 365:
+            return d.strftime("%b %Y") if d.month == 1 else d.strftime("%b")
+        return str(d.year)
+
+    return FuncFormatter(fmt)
+
+
+def _pick(step: float, choices: Sequence[int]) -> int:
+    return next((c for c in choices if c >= step), choices[-1])
+
+
+def _locator(span_days: float, width_in: float):
+    """Ticks at whole days, months or years, about one per 0.8 inch."""
+    n = max(2, int(width_in / 0.8))
+    if span_days <= 75:
+        return mdates.DayLocator(interval=_pick(span_days / n, (1, 2, 3, 5, 7, 10, 14, 21)))
+    if span_days <= 3 * 365:
+        step = _pick(span_days / 30.4 / n, (1, 2, 3, 4, 6, 12))
+        return mdates.MonthLocator(bymonth=range(1, 13, step) if 12 % step == 0 else None)
+    return mdates.YearLocator(base=_pick(span_days / 365.25 / n, (1, 2, 3, 5, 10, 20, 25, 50, 100)))
+
+
+def _broken_marks(ax, left: bool, right: bool) -> None:
+    kw = dict(
+        marker=[(-1, -1.6), (1, 1.6)],
+        markersize=7,
+        linestyle="none",
+        color=INK,
+        mec=INK,
+        mew=0.9,
+        clip_on=False,
+        transform=ax.transAxes,
+    )
+    if left:
+        ax.plot([0], [0], **kw)
+    if right:
+        ax.plot([1], [0], **kw)
+
+
+def draw(spans: Sequence[Span], left_out: Sequence[int] = ()) -> Figure | None:
+    """The chart as a matplotlib Figure, or None when there is nothing to place."""
+    if not spans:
+        return None
+    ranges = layout_panels(spans)
+    members: list[list[Span]] = [[] for _ in ranges]
+    for span in spans:
+        members[_home_panel(span, ranges)].append(span)
+    # Panel widths: wider panels for more events, none too narrow for its badges.
+    weights = [max(1.0, len(m)) ** 0.6 for m in members]
+    total_w = sum(weights)
+    gutter = 0.18  # inches between panels
+    usable = FIG_WIDTH_IN - 0.6 - gutter * (len(ranges) - 1)
+    widths_in = [usable * w / total_w for w in weights]
+    min_w = 0.9
+    if len(ranges) * min_w <= usable:
+        short = [k for k, w in enumerate(widths_in) if w < min_w]
+        if short:
+            spare = usable - min_w * len(short)
+            rest = [k for k in range(len(ranges)) if k not in short]
+            rest_total = sum(weights[k] for k in rest) or 1.0
+            for k in range(len(ranges)):
+                widths_in[k] = min_w if k in short else spare * weights[k] / rest_total
+
+    with_text = len(spans) <= SHORT_LABEL_MAX_EVENTS
+    layouts = []  # per panel: (xlim, [(group, x, level, text)])
+    max_level = 0
+    for k, ((a, b), group_spans) in enumerate(zip(ranges, members, strict=True)):
+        width = b - a
+        pad = max(width * 0.06, 2.0 if width < 60 else width * 0.06)
+        xlim = (a - pad, b + pad)
+        scale = widths_in[k] / (xlim[1] - xlim[0])  # inches per day
+        # One badge per distinct interval (upcoming and past events never share one).
+        groups: dict[tuple[float, float, bool], list[Span]] = {}
+        for s in sorted(group_spans, key=lambda s: (s.start, s.end, s.number)):
+            groups.setdefault((s.start, s.end, s.upcoming), []).append(s)
+        ordered = sorted(groups.values(), key=lambda g: (_anchor(g[0], a, b), g[0].number))
+        level_right: list[float] = []
+        placed = []
+        for group in ordered:
+            text = _label_text(group, with_text)
+            w = _text_width_in(text)
+            if w > widths_in[k] * 0.95 and with_text and group[0].label:
+                text = _label_text(group, False) + " " + _short(group[0].label, 18)
+                w = _text_width_in(text)
+            if w > widths_in[k] * 0.95:
+                text = _label_text(group, False)
+                w = _text_width_in(text)
+            x_in = (_anchor(group[0], a, b) - xlim[0]) * scale
+            x_in = min(max(x_in, w / 2), widths_in[k] - w / 2)  # keep inside the panel
+            left, right = x_in - w / 2, x_in + w / 2
+            for level, edge in enumerate(level_right):
+                if edge + 0.04 <= left:
+                    level_right[level] = right
+                    break
+            else:
+                level = len(level_right)
+                level_right.append(right)
+            placed.append((group, xlim[0] + x_in / scale, level, text))
+            max_level = max(max_level, level)
+        layouts.append((xlim, placed))
+
+    row_h = 0.27
+    height = min(max(1.5, 0.95 + row_h * (max_level + 1)), 9.0)
+    fig = Figure(figsize=(FIG_WIDTH_IN, height), layout=None)
+    bottom_in, top_in = 0.62, 0.3
+    left_in = 0.3
+    x0 = left_in
+    y_top = 0.9 + max_level
+    axes = []
+    for k, (xlim, placed) in enumerate(layouts):
+        ax = fig.add_axes(
+            (x0 / FIG_WIDTH_IN, bottom_in / height, widths_in[k] / FIG_WIDTH_IN, (height - bottom_in - top_in) / height)
+        )
+        x0 += widths_in[k] + gutter
+        axes.append(ax)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(0, y_top + 0.45)
+        for side in ("left", "right", "top"):
+            ax.spines[side].set_visible(False)
+        ax.spines["bottom"].set_color(INK)
+        ax.yaxis.set_visible(False)
+        span_days = xlim[1] - xlim[0]
+        ax.xaxis.set_major_locator(_locator(span_days, widths_in[k]))
+        ax.xaxis.set_major_formatter(_formatter(span_days))
+        ax.tick_params(axis="x", labelsize=FONT_PT - 0.5, colors=INK, length=3, pad=2)
+        ax.set_title(_panel_title(*ranges[k]), fontsize=FONT_PT, color=MUTED, pad=2, loc="center")
+        _broken_marks(ax, left=k > 0, right=k < len(layouts) - 1)
+        a, b = ranges[k]
+        for s in spans:
+            if not s.point and s.start < b and s.end > a:
+                colour = UPCOMING if s.upcoming else PAST
+                coarse = s.end - s.start > COARSE_DAYS  # a decade: thin and light, under the rest
+                ax.broken_barh(
+                    [(s.start, s.end - s.start)],
+                    (0, 0.1 if coarse else 0.22),
+                    facecolors=colour,
+                    alpha=0.25 if coarse else (0.35 if s.upcoming else 0.5),
+                    edgecolor=colour,
+                    linewidth=0.6,
+                    hatch="////" if s.upcoming else None,
+                    zorder=3,
+                )
+        for group, x_label, level, text in placed:
+            upcoming = any(s.upcoming for s in group)
+            colour = UPCOMING if upcoming else PAST
+            y = 0.75 + level
+            for s in group:
+                if s.point:
+                    ax.plot(
+                        [s.mid],
+                        [0],
+                        marker="o",
+                        markersize=3.5,
+                        color=colour,
+                        mfc="white" if s.upcoming else colour,
+                        clip_on=False,
+                        zorder=4,
+                    )
+            x_event = _anchor(group[0], a, b)
+            ax.plot(
+                [x_event, x_event, x_label],
+                [0.22 if not group[0].point else 0, y - 0.25, y - 0.2],
+                color=colour,
+                linewidth=0.7,
+                linestyle=(0, (2, 1.5)) if upcoming else "-",
+                zorder=2,
+                clip_on=False,
+            )
+            ax.text(
+                x_label,
+                y,
+                text,
+                ha="center",
+                va="center",
+                fontsize=FONT_PT,
+                color=INK,
+                parse_math=False,
+                zorder=5,
+                bbox=dict(
+                    boxstyle="round,pad=0.22",
+                    fc="white" if upcoming else "#EAF2F8",
+                    ec=colour,
+                    lw=0.7,
+                    ls="--" if upcoming else (":" if not all(s.certain for s in group) else "-"),
+                ),
+            )
+
+    handles = []
+    if any(s.point for s in spans):
+        handles.append(
+            Line2D(
+                [], [], marker="o", color=PAST, markersize=3.5, linestyle="-", linewidth=0.7, label="dated to the day"
+            )
+        )
+    if not all(s.point for s in spans):
+        handles.append(Patch(facecolor=PAST, alpha=0.5, edgecolor=PAST, label="month or year only: bar spans it"))
+    if any(s.upcoming for s in spans):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color=UPCOMING,
+                mfc="white",
+                markersize=3.5,
+                linestyle=(0, (2, 1.5)),
+                linewidth=0.7,
+                label="upcoming",
+            )
+        )
+    if not all(s.certain for s in spans):
+        handles.append(Line2D([], [], linestyle="none", label="?  uncertain date"))
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(left_in / FIG_WIDTH_IN, 0.0),
+        ncols=len(handles),
+        frameon=False,
+        fontsize=FONT_PT - 0.5,
+        handlelength=1.8,
+        columnspacing=1.2,
+        borderaxespad=0.1,
+    )
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+    return fig
+
+
+def alt_text(spans: Sequence[Span], ranges: Sequence[tuple[float, float]], left_out: Sequence[int]) -> str:
+    if not spans:
+        return "No dated events could be placed on a timeline."
+    first = mdates.num2date(min(s.start for s in spans)).date()
+    last = mdates.num2date(max(s.end for s in spans)).date() - timedelta(days=1)
+    parts = [
+        f"Timeline of {len(spans)} dated event{'s' if len(spans) != 1 else ''} "
+        f"from {first.isoformat()} to {last.isoformat()}"
+    ]
+    if len(ranges) > 1:
+        parts.append(f", in {len(ranges)} panels: " + "; ".join(_panel_title(a, b) for a, b in ranges))
+    upcoming = [s.number for s in spans if s.upcoming]
+    if upcoming:
+        parts.append(f". Upcoming: {', '.join(map(str, upcoming))}")
+    if left_out:
+        parts.append(f". Not placed: {', '.join(map(str, left_out))}")
+    return "".join(parts) + "."
+
+
+def render(events: Sequence[Event], png_dpi: int = 150) -> Chart | None:
+    """Draw the chart for ``events`` (numbered from 1 in the given order); None if none can be placed."""
+    with matplotlib.rc_context(RC):
+        spans, left_out = place(events)
+        fig = draw(spans, left_out)
+        if fig is None:
+            return None
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None})
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=png_dpi, metadata={"Software": None})
+    return Chart(
+        svg=svg.getvalue(),
+        png=png.getvalue(),
+        alt=alt_text(spans, layout_panels(spans), left_out),
+        shown=tuple(s.number for s in spans),
+        left_out=tuple(left_out),
+        panels=len(layout_panels(spans)),
+    )

@@ -1,0 +1,25 @@
+"""The HTML brief: one self-contained page (styles inline, the chart as a sibling SVG file)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jinja2 import Environment
+
+from briefing.render.context import RenderContext
+from briefing.render.environment import read_asset
+
+TEMPLATE = "brief.html.j2"
+SCREEN_CSS = "brief.css"
+PRINT_CSS = "print.css"
+
+
+def render_html(
+    env: Environment, context: RenderContext, media: str = "screen", stylesheets: Sequence[str] = ()
+) -> str:
+    """HTML for a browser (``media="screen"``: CSS inline) or for WeasyPrint (``"print"``:
+    ``<link>`` to ``stylesheets``, which the PDF's URL fetcher serves)."""
+    inline_css = read_asset(env, SCREEN_CSS) if media == "screen" else ""
+    return env.get_template(TEMPLATE).render(
+        context.as_dict(), media=media, stylesheets=list(stylesheets), inline_css=inline_css
+    )
