@@ -81,8 +81,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _configure_logging(verbose: bool, quiet: bool) -> None:
+    """Messages go to standard error, on the package's own logger, so a host's setup is left alone."""
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    logger = logging.getLogger("briefing")
+    for handler in [h for h in logger.handlers if getattr(h, "_briefing_cli", False)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler._briefing_cli = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
     for noisy in ("fontTools", "weasyprint", "matplotlib", "trafilatura", "htmldate", "PIL"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
 

@@ -1,0 +1,145 @@
+"""Publication dates: validate the ones users give, read the ones a page states about itself.
+
+Dates are ISO 8601 at their own precision: "2018", "2018-04", "2018-04-05". A full timestamp
+("2018-04-05T10:30:00Z") is normalised to its day, "2018-04-05": the brief works in days and a
+time zone would only move it. A month is never padded into a false day.
+
+Inference only reads lines about the page itself (a "Published ..." / "Updated ..." line, a
+date standing alone in the page header, a wire dateline "MOSCOW, Feb 12, 2018 (Reuters) -"),
+never dates of events in the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
+    r"(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+)
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_NOT_DATE = re.compile(
+    r"[\d:,./|-]|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"am|pm|gmt|utc|bst|cet|cest|est|edt|pst|pdt|msk|st|nd|rd|th|"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+_MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
+_TEXT_DATES = [
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),  # Feb 12, 2018
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>\d{{4}})\b"),  # 12 February 2018
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),  # 2018-02-12
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b(?=.*\b(?:GMT|UTC)\b)"),  # 12/02/2018 GMT
+]
+_STAMP_LINE = re.compile(
+    r"^\s*(?:(?:first |originally )?(?:published|posted)|last (?:updated|modified)|updated|date)\b\s*(?:on|at)?:?",
+    re.IGNORECASE,
+)
+_UPDATED = re.compile(r"^\s*(?:last )?(?:updated|modified)\b", re.IGNORECASE)
+# "MOSCOW, Feb 12, 2018 (Reuters) -", "WASHINGTON, 12 February 2018 (AFP) —"
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*(?P<date>[^()]{6,25}?))?\s*"
+    r"(?:\((?P<agency>[^()]{2,40})\)\s*)?[-–—]"
+)
+
+
+def parse_iso(value: object) -> str | None:
+    """A valid ISO 8601 date at its own precision, timestamps cut to the day; else None."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    m = _ISO.fullmatch(value.strip())
+    if not m:
+        return None
+    year, month, day = m.group("y"), m.group("m"), m.group("d")
+    try:
+        if day:
+            dt.date(int(year), int(month), int(day))
+            if m.group("H") is not None:
+                dt.time(int(m.group("H")), int(m.group("M")), int(m.group("S") or 0))
+            return f"{year}-{month}-{day}"
+        if month:
+            if not 1 <= int(month) <= 12:
+                return None
+            return f"{year}-{month}"
+    except ValueError:
+        return None
+    return year if int(year) > 0 else None
+
+
+def find_date(text: str) -> str | None:
+    """The first full calendar date written in ``text`` ("Feb 12, 2018", "12 February 2018")."""
+    for pattern in _TEXT_DATES:
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            month = _MONTHS.get(groups["mon"].lower()) if groups.get("mon") else int(groups["m"])
+            if not month:
+                continue
+            try:
+                return dt.date(int(groups["y"]), month, int(groups["d"])).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def from_page_lines(lines: Iterable[str]) -> str | None:
+    """Publication date from the page's own stamp lines; "Published" beats "Updated"."""
+    published = updated = alone = None
+    for line in lines:
+        if _STAMP_LINE.match(line):
+            date = find_date(line)
+            if date and _UPDATED.match(line):
+                updated = updated or date
+            elif date:
+                published = published or date
+        elif len(line) <= 60 and not re.search(r"[.!?]$", line):
+            alone = alone or _date_alone(line)
+    return published or alone or updated
+
+
+def _date_alone(line: str) -> str | None:
+    """A line that is nothing but a date (plus weekday / time): the page header's date."""
+    date = find_date(line)
+    if not date:
+        return None
+    rest = _NOT_DATE.sub(" ", line)
+    return date if not rest.strip() else None
+
+
+def from_dateline(paragraph: str | None) -> tuple[str | None, str | None]:
+    """(date, agency) from a wire dateline opening the first paragraph, if it has one."""
+    if not paragraph:
+        return None, None
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return None, None
+    date = find_date(m.group("date")) if m.group("date") else None
+    return date, (m.group("agency") or None)
