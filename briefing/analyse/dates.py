@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 _SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
