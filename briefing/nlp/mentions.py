@@ -1,0 +1,377 @@
+"""Actor mentions: people, organisations, countries and groups as one article names them.
+
+spaCy's entities are close to what the brief needs but not clean: titles sit next to or inside
+the name ("Russian President Vladimir Putin"), "the" and "'s" ride along, capitalised headline
+words are tagged as names ("Putin Meet") and photo credits list agencies. The functions here
+turn entities into ``Mention`` records with the role split off and the junk dropped, so later
+stages see one name per mention. The word lists live in ``briefing/data/actors.yaml``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from briefing.model import Mention
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
+
+# Entity labels that can name an actor. LOC ("the Middle East") only counts when it acts.
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+ACTING_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+# Title words that qualify another title and cannot end a role on their own ("Foreign").
+TITLE_MODIFIERS = frozenset(
+    {"foreign", "defense", "defence", "interior", "finance", "vice", "deputy", "prime", "crown"}
+)
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of ``actors.yaml``, lower-cased, ready for membership tests."""
+
+    titles: frozenset[str]
+    generic_leader_words: frozenset[str]
+    leader_roles: frozenset[str]
+    speech_verbs: frozenset[str]
+    boilerplate: frozenset[str]
+    headline_words: frozenset[str]
+    news_agencies: frozenset[str]
+    demonyms: Mapping[str, str]  # "russian" -> "Russia"
+    aliases: Mapping[str, str]  # variant -> canonical form, both lower case: "u.s." -> "united states"
+    name_connectors: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """Read the word lists once; they are data so they can grow without code changes."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key) or ())
+
+    aliases: dict[str, str] = {}
+    for canonical, variants in (raw.get("aliases") or {}).items():
+        for variant in variants or ():
+            aliases[str(variant).lower()] = str(canonical).lower()
+    return Lexicon(
+        titles=words("titles"),
+        generic_leader_words=words("generic_leader_words"),
+        leader_roles=words("leader_roles"),
+        speech_verbs=words("speech_verbs"),
+        boilerplate=words("boilerplate"),
+        headline_words=words("headline_words"),
+        news_agencies=words("news_agencies"),
+        demonyms={str(k).lower(): str(v) for k, v in (raw.get("demonyms") or {}).items()},
+        aliases=aliases,
+        name_connectors=words("name_connectors"),
+    )
+
+
+# --------------------------------------------------------------------------- credit lines
+
+_NAME_WORD = r"[A-Z][\w'’-]*(?:\.\w+)*"  # no trailing full stop: "Abbas. Alexei" is two sentences
+_NAME_CHUNK = rf"{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD})*"
+CREDIT_PATTERNS = (
+    # "With reporting by Interfax, TASS, AFP, and Reuters"
+    re.compile(r"(?im)^[^\S\n]*(?:with\s+(?:additional\s+)?reporting\s+by|(?:additional\s+)?reporting\s+by)\b[^\n]*"),
+    # "AFP contributed reporting." / "(Photo credit should read ...)"
+    re.compile(r"(?im)^[^\n]*\b(?:contributed\s+(?:reporting|to\s+this\s+report)|credit\s+should\s+read)\b[^\n]*"),
+    # "(Photo: via Wafa, file)"
+    re.compile(r"(?i)\((?:photo|image|picture|video)s?\s*:[^)\n]*\)"),
+    # "Alexei Maishev / POOL / TASS", "YURI KOCHETKOV/AFP/Getty Images"
+    re.compile(rf"(?:{_NAME_CHUNK}[^\S\n]*/[^\S\n]*){{2,}}{_NAME_CHUNK}"),
+    # "Photo: ...", "Credit: ..."
+    re.compile(r"(?i)\b(?:photo|credit|image)\s*:[^\n]*"),
+    # A byline: "By John Smith, Reuters" on a line of its own
+    re.compile(r"(?m)^[^\S\n]*[Bb]y[^\S\n]+[A-Z][^\n]{0,80}$"),
+    # A line that is only a parenthesised source list: "(teleSUR, PC, Social Media)"
+    re.compile(r"(?m)^[^\S\n]*\([^()\n]*\)[^\S\n]*$"),
+)
+
+
+SHORT_LINE_WORDS = 8  # a news agency named on a line this short is a credit ("AFP contributed")
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of bylines and photo credits, where agencies are sources, not actors."""
+    spans = [m.span() for pattern in CREDIT_PATTERNS for m in pattern.finditer(text)]
+    return sorted(spans)
+
+
+def _agency_in_credit(text: str, m: Mention, lex: Lexicon) -> bool:
+    """A news agency alone on a short line ("Reuters", "AFP contributed reporting.") is a credit."""
+    if m.text.lower() not in lex.news_agencies:
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    return len(line.split()) < SHORT_LINE_WORDS
+
+
+def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+# --------------------------------------------------------------------------- names and roles
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token index where each sentence begins, for a bisect from token to sentence index."""
+    return [sent.start for sent in doc.sents]
+
+
+def sentence_of(starts: list[int], token_index: int) -> int:
+    return max(0, bisect.bisect_right(starts, token_index) - 1)
+
+
+def _is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def _role_token(token: Token, lex: Lexicon) -> bool:
+    """A token that may be part of a role: a title word or a proper word such as "U.S."."""
+    if token.lower_ in lex.titles:
+        return True
+    if token.is_space or token.is_punct:
+        return False
+    return _is_capitalised(token) and (token.pos_ in {"PROPN", "ADJ"} or bool(token.ent_type_))
+
+
+def _is_title_head(token: Token, lex: Lexicon) -> bool:
+    return token.lower_ in lex.titles and token.lower_ not in TITLE_MODIFIERS
+
+
+def _trim_name(ent: Span, lex: Lexicon) -> tuple[int, int] | None:
+    """Token range of the bare name inside an entity, or None when nothing name-like is left."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    # Cut at a line break or a token that cannot sit inside a name.
+    for i in range(start, end):
+        tok = doc[i]
+        if tok.is_space or "\n" in tok.text:
+            end = i
+            break
+        if i > start and ent.label_ == "PERSON" and tok.lower_ in lex.headline_words:
+            end = i
+            break
+        if i > start and tok.text[:1].islower() and tok.lower_ not in lex.name_connectors:
+            end = i
+            break
+        if tok.like_num or tok.ent_type_ in {"DATE", "TIME", "CARDINAL"}:
+            end = i
+            break
+    while start < end and (
+        doc[start].pos_ == "DET"
+        or doc[start].is_punct
+        or doc[start].is_space
+        or (doc[start].text[:1].islower() and doc[start].lower_ not in lex.name_connectors)
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].text in POSSESSIVE
+        or (doc[end - 1].is_punct and doc[end - 1].text not in {")"})
+        or doc[end - 1].lower_ in lex.name_connectors
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    if ent.label_ == "PERSON" and doc[start].lower_ in lex.headline_words:
+        return None
+    return start, end
+
+
+def _role_inside(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Index of the first name token after a title written inside the entity ("President Trump")."""
+    best = start
+    for k in range(start + 1, end):
+        prefix = doc[start:k]
+        if (
+            all(_role_token(t, lex) for t in prefix)
+            and _is_title_head(doc[k - 1], lex)
+            and doc[k].lower_ not in lex.titles
+            and _is_capitalised(doc[k])
+        ):
+            best = k
+    return best
+
+
+def _role_before(doc: Doc, name_start: int, sent_start: int, lex: Lexicon, need_head: bool = True) -> int:
+    """Index of the first role token to the left of a name, or ``name_start`` if none.
+
+    Walks left over title words and proper words; allows one comma of apposition ("Abbas
+    advisor, Majdi Khalidi"), "of" ("Secretary of State") and a bracketed acronym ("(PA)").
+    """
+    i = name_start - 1
+    if i > sent_start and doc[i].text == "," and _is_title_head(doc[i - 1], lex):
+        i -= 1
+    if i < sent_start or (need_head and not _is_title_head(doc[i], lex)):
+        return name_start
+    first = name_start
+    while i >= sent_start:
+        tok = doc[i]
+        if _role_token(tok, lex):
+            first = i
+            i -= 1
+        elif tok.text == ")" and i - 2 >= sent_start and doc[i - 2].text == "(" and doc[i - 1].is_upper:
+            i -= 3
+        elif tok.lower_ == "of" and i - 1 >= sent_start and _role_token(doc[i - 1], lex):
+            i -= 1
+        else:
+            break
+    return first
+
+
+def _clean_role(text: str) -> str:
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    return " ".join(text.replace(",", " ").split())
+
+
+def _is_junk(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> bool:
+    """Headline fragments, boilerplate, credit strings and common words are not actors."""
+    tokens = doc[start:end]
+    text = tokens.text
+    low = text.lower()
+    if len(text) < 2 or low in lex.boilerplate or low in lex.titles:
+        return True
+    if any(" " in phrase and phrase in low for phrase in lex.boilerplate):
+        return True  # "Al-Monitor's Terms and Conditions"
+    alpha = [t for t in tokens if t.is_alpha]
+    if not alpha:
+        return True
+    if len(alpha) > 1 and all(t.is_upper for t in alpha):
+        return True  # "YURI KOCHETKOV": credit strings are written in capitals
+    if label == "PERSON" and text.isupper():
+        return True  # "RL" from "RFE/RL"
+    if len(tokens) == 1:
+        tok = tokens[0]
+        if not _is_capitalised(tok):
+            return True
+        if label not in {"NORP", "GPE"} and tok.pos_ not in {"PROPN"} and not tok.is_upper:
+            return True  # a single common word tagged as a name
+    return False
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    mention: Mention
+    role_span: tuple[int, int] | None  # character span of the role, if any
+
+
+def _split_role(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> tuple[int, tuple[int, int] | None]:
+    """Where the bare name starts, and the token range (inclusive) of the role before it, if any.
+
+    Only people carry roles; ORG is included because spaCy tags some people ORG ("Trump").
+    """
+    if label not in {"PERSON", "ORG"}:
+        return start, None
+    name_start = _role_inside(doc, start, end, lex) if label == "PERSON" else start
+    first = _role_before(doc, start, doc[start].sent.start, lex, need_head=name_start == start)
+    if name_start == start and first == start:
+        return start, None
+    role_end = name_start - 1
+    while role_end > first and doc[role_end].text == ",":  # "Abbas advisor, Majdi Khalidi"
+        role_end -= 1
+    return name_start, (first, role_end)
+
+
+def _candidate(ent: Span, starts: list[int], lex: Lexicon) -> _Candidate | None:
+    label = ent.label_
+    if label == "LOC":
+        if ent.root.dep_ not in ACTING_DEPS:
+            return None
+    elif label not in ACTOR_LABELS:
+        return None
+    trimmed = _trim_name(ent, lex)
+    if trimmed is None:
+        return None
+    doc = ent.doc
+    end = trimmed[1]
+    start, role_tokens = _split_role(doc, *trimmed, label, lex)
+    if _is_junk(doc, start, end, label, lex):
+        return None
+    role = role_span = None
+    if role_tokens is not None:
+        first, last = role_tokens
+        role_span = (doc[first].idx, doc[last].idx + len(doc[last]))
+        role = _clean_role(doc.text[role_span[0] : role_span[1]]) or None
+    span = doc[start:end]
+    mention = Mention(
+        text=span.text,
+        label=label,
+        start=span.start_char,
+        end=span.end_char,
+        sentence=sentence_of(starts, start),
+        role=role,
+    )
+    return _Candidate(mention, role_span)
+
+
+ABBREVIATION_AFTER = re.compile(r"[^\S\n]*\(([A-Z][A-Z.]{0,8}[A-Z])\)")
+
+
+def _abbreviation_mentions(doc: Doc, mentions: list[Mention], starts: list[int]) -> list[Mention]:
+    """Later bare uses of an acronym the text defined: "Islamic State (IS) ... fight IS"."""
+    defined: dict[str, tuple[str, int]] = {}
+    for m in mentions:
+        match = ABBREVIATION_AFTER.match(doc.text, m.end)
+        if match and match.group(1) not in defined:
+            defined[match.group(1)] = (m.label, match.end())
+    if not defined:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for tok in doc:
+        found = defined.get(tok.text)
+        if found is None or tok.idx < found[1]:
+            continue
+        if any(s <= tok.idx < e for s, e in taken):
+            continue
+        extra.append(
+            Mention(
+                text=tok.text,
+                label=found[0],
+                start=tok.idx,
+                end=tok.idx + len(tok),
+                sentence=sentence_of(starts, tok.i),
+            )
+        )
+    return extra
+
+
+def _is_name_pair(text: str, people: set[str]) -> bool:
+    """ "the Trump-Putin conversation": names joined by a hyphen, one of them a person, not a third actor."""
+    parts = text.split("-")
+    return len(parts) > 1 and all(p[:1].isupper() and p.isalpha() for p in parts) and any(p in people for p in parts)
+
+
+def extract_mentions(doc: Doc) -> list[Mention]:
+    """Actor mentions in reading order, roles split off, junk and credit-line agencies dropped.
+
+    Entities that are part of another name's role ("Russian" in "Russian President Vladimir
+    Putin") are not separate mentions: the role already records them.
+    """
+    lex = load_lexicon()
+    starts = sentence_starts(doc)
+    credits = credit_spans(doc.text)
+    candidates = [c for ent in doc.ents if (c := _candidate(ent, starts, lex)) is not None]
+    roles = [c.role_span for c in candidates if c.role_span is not None]
+    mentions = []
+    for c in candidates:
+        m = c.mention
+        if _inside(m.start, m.end, credits) or _inside(m.start, m.end, roles) or _agency_in_credit(doc.text, m, lex):
+            continue
+        mentions.append(m)
+    people = {m.text.split()[-1] for m in mentions if m.label == "PERSON"}
+    mentions = [m for m in mentions if not _is_name_pair(m.text, people)]
+    mentions.extend(_abbreviation_mentions(doc, mentions, starts))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions

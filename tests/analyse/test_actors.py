@@ -1,0 +1,300 @@
+"""Actor resolution across articles: merging rules, type vote, roles, exclusions, ranking."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from briefing.analyse.actors import name_key, resolve_actors, skeleton, vote_type
+from briefing.config import Settings
+from briefing.model import Article, ArticleFacts, Mention, Quote, Sentence
+from briefing.nlp.mentions import extract_mentions
+from briefing.nlp.quotes import extract_quotes
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The configured model, loaded once for the end-to-end tests below."""
+    return spacy.load(Settings().spacy_model)
+
+
+def article_facts(
+    article_id: str,
+    sentences: list[str],
+    names: list[tuple[str, str] | tuple[str, str, str]],
+    outlet: str = "Outlet A",
+    quotes: list[tuple[str, str]] = (),
+) -> ArticleFacts:
+    """Facts from hand-written sentences; names are (surface, label[, role]), each found everywhere."""
+    text = " ".join(sentences)
+    spans, offset = [], 0
+    for i, s in enumerate(sentences):
+        spans.append(Sentence(i, offset, offset + len(s), s))
+        offset += len(s) + 1
+    mentions = []
+    for name in names:
+        surface, label, role = (*name, None)[:3]
+        start = 0
+        while (start := text.find(surface, start)) != -1:
+            end = start + len(surface)
+            boundary = (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+            if boundary:
+                sentence = next(s.index for s in spans if s.start <= start < s.end + 1)
+                mentions.append(Mention(surface, label, start, end, sentence, role))
+            start = end
+    mentions.sort(key=lambda m: m.start)
+    quote_records = []
+    for words, speaker in quotes:
+        q_start = text.find(words)
+        s_start = text.find(speaker, q_start + len(words))
+        quote_records.append(
+            Quote(words, q_start, q_start + len(words), 0, speaker, s_start, s_start + len(speaker), "said")
+        )
+    article = Article(id=article_id, path=f"{article_id}.txt", text=text, outlet=outlet)
+    return ArticleFacts(article, tuple(spans), tuple(mentions), quotes=tuple(quote_records))
+
+
+def facts_from_text(nlp, article_id: str, text: str, outlet: str = "Outlet A") -> ArticleFacts:
+    """Facts the way the pipeline builds them, for end-to-end checks."""
+    doc = nlp(text)
+    sentences = tuple(Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents))
+    mentions = extract_mentions(doc)
+    quotes = extract_quotes(doc, mentions)
+    article = Article(id=article_id, path=f"{article_id}.txt", text=text, outlet=outlet)
+    return ArticleFacts(article, sentences, tuple(mentions), quotes=tuple(quotes))
+
+
+def _named(index, name):
+    matches = [a for a in index.actors if a.name == name]
+    assert len(matches) == 1, [a.name for a in index.actors]
+    return matches[0]
+
+
+def test_surname_joins_full_name():
+    facts = [
+        article_facts(
+            "a", ["Mahmoud Abbas arrived.", "Abbas spoke."], [("Mahmoud Abbas", "PERSON"), ("Abbas", "PERSON")]
+        )
+    ]
+    index = resolve_actors(facts)
+    abbas = _named(index, "Mahmoud Abbas")
+    assert abbas.mentions == 3  # "Mahmoud Abbas", and "Abbas" found twice (inside the full name too)
+    assert abbas.type == "person"
+
+
+def test_transliteration_variants_merge_and_canonical_is_most_frequent():
+    facts = [
+        article_facts(
+            "a", ["Mahmud Abbas met Sergei Lavrov."], [("Mahmud Abbas", "PERSON"), ("Sergei Lavrov", "PERSON")]
+        ),
+        article_facts(
+            "b",
+            ["Mahmoud Abbas met Sergey Lavrov.", "Mahmoud Abbas left."],
+            [("Mahmoud Abbas", "PERSON"), ("Sergey Lavrov", "PERSON")],
+        ),
+    ]
+    index = resolve_actors(facts)
+    assert _named(index, "Mahmoud Abbas").aliases == ("Mahmud Abbas",)
+    lavrov = _named(index, "Sergei Lavrov")  # a tie: the form seen first wins
+    assert lavrov.aliases == ("Sergey Lavrov",)
+    assert len(index.actors) == 2
+
+
+def test_different_people_sharing_a_surname_stay_apart():
+    facts = [
+        article_facts(
+            "a", ["Bashar al-Assad met Putin.", "Assad left."], [("Bashar al-Assad", "PERSON"), ("Assad", "PERSON")]
+        ),
+        article_facts("b", ["Hafez al-Assad ruled before."], [("Hafez al-Assad", "PERSON")]),
+    ]
+    index = resolve_actors(facts)
+    bashar = _named(index, "Bashar al-Assad")
+    hafez = _named(index, "Hafez al-Assad")
+    assert bashar.id != hafez.id
+    assert bashar.mentions == 3 and hafez.mentions == 1  # "Assad" in article a is Bashar
+
+
+def test_ambiguous_surname_alone_is_not_guessed():
+    facts = [
+        article_facts(
+            "a",
+            ["Bashar al-Assad met Hafez al-Assad.", "Assad left."],
+            [("Bashar al-Assad", "PERSON"), ("Hafez al-Assad", "PERSON")],
+        ),
+        article_facts("b", ["Assad spoke."], [("Assad", "PERSON")]),
+    ]
+    index = resolve_actors(facts)
+    assert _named(index, "Assad").mentions == 1
+
+
+def test_the_forms_and_expanded_abbreviations_merge():
+    facts = [
+        article_facts(
+            "a",
+            ["The White House and the UN Security Council spoke."],
+            [("The White House", "ORG"), ("UN Security Council", "ORG")],
+        ),
+        article_facts(
+            "b",
+            ["White House officials met the United Nations Security Council."],
+            [("White House", "ORG"), ("United Nations Security Council", "ORG")],
+        ),
+    ]
+    index = resolve_actors(facts)
+    assert _named(index, "White House").mentions == 2
+    assert _named(index, "United Nations Security Council").mentions == 2
+
+
+def test_abbreviation_defined_in_parentheses_merges():
+    facts = [
+        article_facts(
+            "a",
+            ["They fight Islamic State (IS) fighters.", "IS lost ground."],
+            [("Islamic State", "ORG"), ("IS", "ORG")],
+        ),
+    ]
+    index = resolve_actors(facts)
+    actor = _named(index, "Islamic State")
+    assert actor.mentions == 3 and "IS" in actor.aliases
+
+
+def test_acronym_matching_one_organisation_merges():
+    facts = [
+        article_facts(
+            "a", ["The Palestinian Authority met.", "The PA agreed."], [("Palestinian Authority", "ORG"), ("PA", "ORG")]
+        )
+    ]
+    assert _named(resolve_actors(facts), "Palestinian Authority").mentions == 2
+
+
+def test_demonym_counts_as_country_reference():
+    facts = [article_facts("a", ["Russia acted.", "Russian troops moved."], [("Russia", "GPE"), ("Russian", "NORP")])]
+    index = resolve_actors(facts)
+    russia = _named(index, "Russia")
+    assert russia.type == "country" and russia.mentions == 2
+    assert not any(a.type == "person" for a in index.actors)
+
+
+def test_person_tagged_org_once_is_still_a_person():
+    facts = [
+        article_facts(
+            "a",
+            ["U.S. President Donald Trump spoke.", "Trump left."],
+            [("Donald Trump", "PERSON", "U.S. President"), ("Trump", "ORG")],
+        ),
+    ]
+    index = resolve_actors(facts)
+    trump = _named(index, "Donald Trump")
+    assert trump.type == "person"
+    assert [r.text for r in trump.roles] == ["U.S. President"]
+    assert trump.roles[0].citation.sentence == "U.S. President Donald Trump spoke."
+
+
+def test_vote_type_ties_prefer_person():
+    from collections import Counter
+
+    assert vote_type(Counter({"person": 1, "organisation": 1})) == "person"
+    assert vote_type(Counter({"organisation": 2, "person": 1})) == "organisation"
+
+
+def test_roles_deduplicated_with_citations_and_outlets_listed():
+    facts = [
+        article_facts(
+            "a", ["Russian President Vladimir Putin spoke."], [("Vladimir Putin", "PERSON", "Russian President")]
+        ),
+        article_facts(
+            "b",
+            ["Russian president Vladimir Putin left."],
+            [("Vladimir Putin", "PERSON", "Russian president")],
+            outlet="Outlet B",
+        ),
+    ]
+    putin = _named(resolve_actors(facts), "Vladimir Putin")
+    assert len(putin.roles) == 1 and putin.roles[0].citation.source_id == "a"
+    assert putin.outlets == ("Outlet A", "Outlet B")
+    assert [c.source_id for c in putin.citations] == ["a", "b"]
+
+
+def test_outlets_are_excluded_and_unmapped():
+    facts = [
+        article_facts(
+            "a", ["The Moscow Times reported that Putin spoke."], [("Moscow Times", "ORG"), ("Putin", "PERSON")]
+        )
+    ]
+    index = resolve_actors(facts, outlet_names=["The Moscow Times"])
+    assert [a.name for a in index.actors] == ["Putin"]
+    moscow_times = facts[0].mentions[0]
+    assert index.actor_for("a", moscow_times.start, moscow_times.end) is None
+
+
+def test_salience_ranks_and_by_mention_maps_every_kept_mention():
+    facts = [
+        article_facts(
+            "a",
+            ["Putin met Abbas.", "Putin spoke.", "Later Putin left."],
+            [("Putin", "PERSON"), ("Abbas", "PERSON")],
+            quotes=[],
+        ),
+        article_facts("b", ["Putin arrived."], [("Putin", "PERSON")], outlet="Outlet B"),
+    ]
+    index = resolve_actors(facts)
+    assert [a.name for a in index.actors] == ["Putin", "Abbas"]
+    assert index.actors[0].salience > index.actors[1].salience
+    for f in facts:
+        for m in f.mentions:
+            assert index.actor_for(f.article.id, m.start, m.end) is not None
+
+
+def test_quotes_spoken_raise_salience():
+    plain = [article_facts("a", ["Putin met Abbas."], [("Putin", "PERSON"), ("Abbas", "PERSON")])]
+    quoted = [
+        article_facts(
+            "a",
+            ['"We talked about many things," Abbas said. Putin met Abbas.'],
+            [("Putin", "PERSON"), ("Abbas", "PERSON")],
+            quotes=[("We talked about many things", "Abbas")],
+        )
+    ]
+    before = _named(resolve_actors(plain), "Abbas").salience
+    after = _named(resolve_actors(quoted), "Abbas").salience
+    assert after > before
+
+
+def test_name_key_and_skeleton():
+    assert name_key("the White House") == name_key("White House") == "white house"
+    assert name_key("UN Security Council") == "united nations security council"
+    assert name_key("U.S.") == "united states"
+    assert skeleton("mahmud") == skeleton("mahmoud")
+    assert skeleton("sergei") == skeleton("sergey")
+
+
+def test_end_to_end_from_text(nlp):
+    facts = [
+        facts_from_text(
+            nlp,
+            "a",
+            "Palestinian Authority President Mahmud Abbas met Russian President Vladimir Putin in "
+            "Moscow. “We want a new mechanism,” Abbas said.",
+        ),
+        facts_from_text(
+            nlp,
+            "b",
+            "Palestinian President Mahmoud Abbas arrived in Moscow on Monday. Abbas met Putin.",
+            outlet="Outlet B",
+        ),
+    ]
+    index = resolve_actors(facts)
+    abbas = _named(index, "Mahmoud Abbas")
+    assert abbas.type == "person"
+    assert {r.text for r in abbas.roles} == {"Palestinian Authority President", "Palestinian President"}
+    quote = facts[0].quotes[0]
+    assert index.actor_for("a", quote.speaker_start, quote.speaker_end) == abbas.id
+    assert _named(index, "Vladimir Putin").outlets == ("Outlet A", "Outlet B")
+
+
+def test_demonym_tagged_org_is_still_a_country_reference():
+    facts = [
+        article_facts("a", ["Kazakh officials hosted talks in Kazakhstan."], [("Kazakh", "ORG"), ("Kazakhstan", "GPE")])
+    ]
+    kazakhstan = _named(resolve_actors(facts), "Kazakhstan")
+    assert kazakhstan.type == "country" and kazakhstan.mentions == 2
