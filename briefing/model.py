@@ -242,9 +242,10 @@ class Brief:
     scope: Scope
     key_developments: tuple[KeyDevelopment, ...] = ()
     events: tuple[Event, ...] = ()
-    actors: tuple[Actor, ...] = ()
+    actors: tuple[Actor, ...] = ()  # the key actors, most salient first
     quotes: tuple[QuoteEntry, ...] = ()
     outlets: tuple[OutletPosition, ...] = ()
     sources: tuple[Source, ...] = ()
     notes: tuple[Citation, ...] = ()  # every citation in the brief, by note number
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    other_actors: tuple[Actor, ...] = ()  # actors named in events or quotes but not key actors

@@ -47,13 +47,18 @@ def build_brief(
     events = chronological(ranked_events[: settings.max_events])
     quotes = _quotes(facts, index)
     positions = outlet_positions(facts, quotes, actors, events, index.actor_for)
-    developments = _key_developments(ranked_events[: settings.max_key_developments])
+    shown_ids = {e.id for e in events}
+    developments = _key_developments([e for e in ranked_events if e.id in shown_ids], settings.max_key_developments)
+    key_actors = actors[: settings.max_actors]
+    referenced = {a for e in events for a in e.actors} | {q.speaker_id for q in quotes if q.speaker_id}
+    other_actors = [a for a in actors[settings.max_actors :] if a.id in referenced]
     brief = Brief(
         title=title or _title(actors, len(facts)),
         scope=_scope(facts, generated_at),
         key_developments=tuple(developments),
         events=tuple(events),
-        actors=tuple(actors[: settings.max_actors]),
+        actors=tuple(key_actors),
+        other_actors=tuple(other_actors),
         quotes=tuple(quotes),
         outlets=tuple(positions),
         sources=tuple(_sources(facts)),
@@ -102,8 +107,13 @@ def _quote_citation(f: ArticleFacts, start: int, end: int, sentence_index: int) 
     return Citation(f.article.id, f.article.text[first:last], first, last)
 
 
-def _key_developments(events: Sequence[Event]) -> list[KeyDevelopment]:
-    return [KeyDevelopment(e.summary, e.citations, date=e.date, event_id=e.id) for e in events]
+def _key_developments(events: Sequence[Event], limit: int) -> list[KeyDevelopment]:
+    """The best-covered events, one bullet per sentence even when a sentence holds two dates."""
+    chosen: dict[str, KeyDevelopment] = {}
+    for e in events:
+        if e.summary not in chosen and len(chosen) < limit:
+            chosen[e.summary] = KeyDevelopment(e.summary, e.citations, date=e.date, event_id=e.id)
+    return list(chosen.values())
 
 
 def _title(actors: Sequence[Actor], n_articles: int) -> str:
@@ -189,18 +199,14 @@ def number_citations(brief: Brief) -> Brief:
     def cite_all(citations):
         return tuple(cite(c) for c in citations)
 
-    developments = tuple(
-        dataclasses.replace(k, citations=cite_all(k.citations)) for k in brief.key_developments
-    )
+    developments = tuple(dataclasses.replace(k, citations=cite_all(k.citations)) for k in brief.key_developments)
     events = tuple(dataclasses.replace(e, citations=cite_all(e.citations)) for e in brief.events)
-    actors = tuple(
-        dataclasses.replace(
-            a,
-            roles=tuple(dataclasses.replace(r, citation=cite(r.citation)) for r in a.roles),
-            citations=cite_all(a.citations),
-        )
-        for a in brief.actors
-    )
+
+    def cite_actor(a: Actor) -> Actor:
+        roles = tuple(dataclasses.replace(r, citation=cite(r.citation)) for r in a.roles)
+        return dataclasses.replace(a, roles=roles, citations=cite_all(a.citations))
+
+    actors = tuple(cite_actor(a) for a in brief.actors)
     outlets = tuple(
         dataclasses.replace(
             o, evidence=tuple(dataclasses.replace(e, citations=cite_all(e.citations)) for e in o.evidence)
@@ -209,7 +215,8 @@ def number_citations(brief: Brief) -> Brief:
     )
     quotes = tuple(dataclasses.replace(q, citation=cite(q.citation)) for q in brief.quotes)
     texts = {}
-    for group in (developments, events, actors, outlets, quotes):
+    other_actors = tuple(cite_actor(a) for a in brief.other_actors)
+    for group in (developments, events, actors, outlets, quotes, other_actors):
         for citation in _walk_citations(group):
             texts[citation.note] = citation
     notes = tuple(texts[n] for n in sorted(texts))
@@ -218,6 +225,7 @@ def number_citations(brief: Brief) -> Brief:
         key_developments=developments,
         events=events,
         actors=actors,
+        other_actors=other_actors,
         outlets=outlets,
         quotes=quotes,
         notes=notes,

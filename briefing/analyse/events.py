@@ -25,10 +25,16 @@ _FUTURE_CUES = re.compile(
 )
 _HOW_RANK = {"stated": 0, "relative": 1, "inferred": 2, "unanchored": 3}
 
-# Similar wording across outlets: token-set similarity (0-100) above which two candidates that
-# share an actor are one happening; without a shared actor the wording must be near identical.
-SIMILAR_WITH_ACTOR = 45
+# Similar wording (token-set similarity, 0-100) above which two candidates that share an actor are
+# one happening: across articles, and (stricter) within one article, where a second sentence
+# with the same date is more often a second happening. Without a shared actor the wording must
+# be near identical.
+SIMILAR_ACROSS_ARTICLES = 50
+SIMILAR_WITHIN_ARTICLE = 70
 SIMILAR_WITHOUT_ACTOR = 85
+# Dates are only "the same date at the shared granularity" when both are at most a month wide:
+# "earlier this year" is too vague to be the same happening as "on February 11".
+MERGEABLE_DAYS = 31
 
 
 @dataclass
@@ -46,7 +52,7 @@ class _Candidate:
 
 def find_events(facts: Sequence[ArticleFacts], actor_for, salience: Mapping[str, float]) -> list[Event]:
     """All events of the corpus, merged, best first (by coverage and actor salience)."""
-    candidates = [c for f in facts for c in _candidates(f, actor_for)]
+    candidates = [c for f in facts for c in _drop_contained(_candidates(f, actor_for))]
     merged = _merge(candidates)
     events = [_to_event(i, c) for i, c in enumerate(merged)]
     return sorted(events, key=lambda e: (-_score(e, salience), e.date))
@@ -86,6 +92,20 @@ def _candidates(facts: ArticleFacts, actor_for) -> list[_Candidate]:
     return found
 
 
+def _drop_contained(candidates: list[_Candidate]) -> list[_Candidate]:
+    """In one sentence, "earlier this month ... on November 11" is one date, the more precise."""
+
+    def contains(wide: _Candidate, narrow: _Candidate) -> bool:
+        outer, inner = dates.interval(wide.value), dates.interval(narrow.value)
+        return outer != inner and outer[0] <= inner[0] and inner[1] <= outer[1]  # type: ignore[index]
+
+    return [
+        c
+        for c in candidates
+        if not any(o is not c and o.citations[0] == c.citations[0] and contains(c, o) for o in candidates)
+    ]
+
+
 def _date_part(value: str) -> str:
     """TIME values ("2018-02-12T15:00") are events of their day."""
     return value.split("T", 1)[0]
@@ -123,14 +143,20 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _same_happening(a: _Candidate, b: _Candidate) -> bool:
-    if not dates.compatible(a.value, b.value):
+    if a.value != b.value and not (_narrow(a.value) and _narrow(b.value) and dates.compatible(a.value, b.value)):
         return False
     if any(c.source_id == d.source_id and c.start == d.start for c in a.citations for d in b.citations):
         return False  # two dates in one sentence are two happenings
     similarity = fuzz.token_set_ratio(a.summary, b.summary)
-    if a.actors & b.actors:
-        return similarity >= SIMILAR_WITH_ACTOR
-    return similarity >= SIMILAR_WITHOUT_ACTOR
+    if not a.actors & b.actors:
+        return similarity >= SIMILAR_WITHOUT_ACTOR
+    same_article = {c.source_id for c in a.citations} & {c.source_id for c in b.citations}
+    return similarity >= (SIMILAR_WITHIN_ARTICLE if same_article else SIMILAR_ACROSS_ARTICLES)
+
+
+def _narrow(value: str) -> bool:
+    span = dates.interval(value)
+    return span is not None and (span[1] - span[0]).days < MERGEABLE_DAYS
 
 
 def _absorb(target: _Candidate, other: _Candidate) -> None:
@@ -167,9 +193,7 @@ def _to_event(index: int, candidate: _Candidate) -> Event:
 def _score(event: Event, salience: Mapping[str, float]) -> float:
     """Coverage first (outlets, then citations), then how central its actors are (0-1 each)."""
     top = max(salience.values(), default=0.0) or 1.0
-    return (
-        3 * len(event.outlets) + len(event.citations) + sum(salience.get(a, 0.0) / top for a in event.actors)
-    )
+    return 3 * len(event.outlets) + len(event.citations) + sum(salience.get(a, 0.0) / top for a in event.actors)
 
 
 def chronological(events: Sequence[Event]) -> list[Event]:

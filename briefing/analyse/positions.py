@@ -26,6 +26,7 @@ from briefing.model import (
     QuoteEntry,
     Voice,
 )
+from briefing.nlp.mentions import load_lexicon
 
 Z_THRESHOLD = 1.96
 PRIOR_WEIGHT = 0.1
@@ -71,7 +72,9 @@ def outlet_positions(
 
 
 def _lemma_counts(items: Sequence[ArticleFacts]) -> Counter:
-    return Counter(lemma for f in items for sentence in f.lemmas for lemma in sentence)
+    """Lemma counts without verbs of saying: how an outlet attributes words is not its framing."""
+    reporting = load_lexicon().speech_verbs
+    return Counter(lemma for f in items for sentence in f.lemmas for lemma in sentence if lemma not in reporting)
 
 
 def _distinctive_terms(outlet: str, counts: Mapping[str, Counter]) -> list[str]:
@@ -119,11 +122,11 @@ def _actors_mentioned(items: Sequence[ArticleFacts], actor_for, ranked_ids: Sequ
 def _evidence(outlet, items, quotes, voices, terms) -> list[Evidence]:
     evidence = []
     for voice in voices[:3]:
-        cited = tuple(q.citation for q in quotes if q.outlet == outlet and q.speaker == voice.speaker)[:2]
+        cited = tuple(dict.fromkeys(q.citation for q in quotes if q.outlet == outlet and q.speaker == voice.speaker))[
+            :2
+        ]
         share = "quote" if voice.quotes == 1 else "quotes"
-        evidence.append(
-            Evidence("quotes", f"{voice.speaker}: {voice.quotes} {share}, {voice.words} words", cited)
-        )
+        evidence.append(Evidence("quotes", f"{voice.speaker}: {voice.quotes} {share}, {voice.words} words", cited))
     for term in terms[:4]:
         sentence = _first_sentence_with(items, term)
         if sentence is not None:
@@ -152,9 +155,7 @@ def _statement(outlet, n_articles, voices, terms, mentioned, names, covered, eve
         parts.append("mentions most prominently " + ", ".join(names.get(a, a) for a in mentioned[:3]))
     sentence = "; ".join(parts) + "."
     if terms:
-        sentence += (
-            " Terms it uses more than the other outlets: " + ", ".join(f"“{t}”" for t in terms[:4]) + "."
-        )
+        sentence += " Terms it uses more than the other outlets: " + ", ".join(f"“{t}”" for t in terms[:4]) + "."
     if events:
         sentence += f" It reports {len(covered)} of the brief's {len(events)} dated events."
     return sentence

@@ -29,8 +29,10 @@ def load_model(name: str):  # -> spacy.language.Language
     """Load an installed spaCy pipeline once per process."""
     import spacy
 
+    from briefing.nlp.components import add_components
+
     try:
-        return spacy.load(name)
+        return add_components(spacy.load(name))
     except OSError as error:
         raise ModelNotInstalled(
             f"spaCy pipeline {name!r} is not installed; install it or set BRIEFING_SPACY_MODEL "
@@ -55,10 +57,7 @@ def _iter_facts(articles, nlp, on_article, batch_size) -> Iterator[ArticleFacts]
     from briefing.nlp.temporal import tag_times
 
     for article, doc in zip(articles, nlp.pipe(_texts(articles), batch_size=batch_size), strict=True):
-        sentences = tuple(
-            Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
-            for i, s in enumerate(doc.sents)
-        )
+        sentences = tuple(_sentence(i, s) for i, s in enumerate(doc.sents))
         mentions = extract_mentions(doc)
         quotes = extract_quotes(doc, mentions)
         times = tuple(_with_sentence(t, sentences) for t in tag_times(article.text, article.published))
@@ -86,6 +85,14 @@ def _texts(articles: Iterable[Article]) -> Iterator[str]:
             yield article.text[: CHUNK_CHARS * 10]
         else:
             yield article.text
+
+
+def _sentence(index: int, span) -> Sentence:
+    """A sentence's offsets without the whitespace spaCy keeps around it."""
+    text = span.text
+    start = span.start_char + (len(text) - len(text.lstrip()))
+    stripped = text.strip()
+    return Sentence(index=index, start=start, end=start + len(stripped), text=stripped)
 
 
 def _with_sentence(time: TimeExpression, sentences: Sequence[Sentence]) -> TimeExpression:

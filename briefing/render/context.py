@@ -26,7 +26,8 @@ class RenderContext:
     brief: Brief
     chart: ChartInfo
     source_by_id: Mapping[str, Source]
-    actor_by_id: Mapping[str, Actor]
+    actor_by_id: Mapping[str, Actor]  # key actors and the other actors events and quotes name
+    key_actor_ids: frozenset[str]  # the actors with a row in the key-actors table
     event_number_by_id: Mapping[str, int]  # Event.id -> its number in the list of dated events
     quotes_by_outlet: Mapping[str, tuple[QuoteEntry, ...]]
     notes: tuple[Citation, ...]  # Brief.notes, one per note number, in number order
@@ -38,6 +39,7 @@ class RenderContext:
             "chart": self.chart,
             "source_by_id": self.source_by_id,
             "actor_by_id": self.actor_by_id,
+            "key_actor_ids": self.key_actor_ids,
             "event_number_by_id": self.event_number_by_id,
             "quotes_by_outlet": self.quotes_by_outlet,
             "notes": self.notes,
@@ -57,7 +59,8 @@ def build_context(brief: Brief, chart: ChartInfo | None = None, **extra: Any) ->
         brief=brief,
         chart=chart or ChartInfo(),
         source_by_id=MappingProxyType({s.id: s for s in brief.sources}),
-        actor_by_id=MappingProxyType({a.id: a for a in brief.actors}),
+        actor_by_id=MappingProxyType({a.id: a for a in (*brief.actors, *brief.other_actors)}),
+        key_actor_ids=frozenset(a.id for a in brief.actors),
         event_number_by_id=MappingProxyType({e.id: n for n, e in enumerate(brief.events, start=1)}),
         quotes_by_outlet=MappingProxyType({k: tuple(v) for k, v in quotes.items()}),
         notes=tuple(seen[n] for n in sorted(seen)),

@@ -64,18 +64,7 @@ def brief_from_dict(data: dict[str, Any]) -> Brief:
                 **{**d, "actors": tuple(d["actors"]), "outlets": tuple(d["outlets"]), "citations": cites(d)}
             ),
         ),
-        actors=_tuple(
-            data["actors"],
-            lambda d: Actor(
-                **{
-                    **d,
-                    "aliases": tuple(d["aliases"]),
-                    "outlets": tuple(d["outlets"]),
-                    "roles": _tuple(d["roles"], lambda r: Role(r["text"], _citation(r["citation"]))),
-                    "citations": cites(d),
-                }
-            ),
-        ),
+        actors=_tuple(data["actors"], _actor),
         quotes=_tuple(data["quotes"], lambda d: QuoteEntry(**{**d, "citation": _citation(d["citation"])})),
         outlets=_tuple(
             data["outlets"],
@@ -94,4 +83,17 @@ def brief_from_dict(data: dict[str, Any]) -> Brief:
         sources=_tuple(data["sources"], lambda d: Source(**d)),
         notes=_tuple(data["notes"], _citation),
         warnings=tuple(data["warnings"]),
+        other_actors=_tuple(data.get("other_actors", []), _actor),
+    )
+
+
+def _actor(d: dict[str, Any]) -> Actor:
+    return Actor(
+        **{
+            **d,
+            "aliases": tuple(d["aliases"]),
+            "outlets": tuple(d["outlets"]),
+            "roles": _tuple(d["roles"], lambda r: Role(r["text"], _citation(r["citation"]))),
+            "citations": _tuple(d.get("citations", []), _citation),
+        }
     )
