@@ -14,6 +14,7 @@ from briefing.ingest import load, load_registry
 from briefing.model import Brief, Problem
 from briefing.nlp.pipeline import extract_facts
 from briefing.render import write_brief
+from briefing.timing import StageTimer
 
 log = logging.getLogger("briefing")
 
@@ -27,6 +28,7 @@ class BuildResult:
     brief: Brief
     written: tuple[Path, ...]
     problems: tuple[Problem, ...]
+    timer: StageTimer
 
 
 def make_brief(
@@ -35,17 +37,18 @@ def make_brief(
     title: str | None = None,
     outlets_file: Path | None = None,
     generated_at: datetime | None = None,
+    timer: StageTimer | None = None,
 ) -> tuple[Brief, tuple[Problem, ...]]:
-    registry = load_registry(outlets_file)
-    ingested = load(sources, registry=registry)
+    timer = timer or StageTimer()
+    with timer("ingest"):
+        registry = load_registry(outlets_file)
+        ingested = load(sources, registry=registry)
     for problem in ingested.problems:
         log.warning("%s: %s", problem.path, problem.message)
     if not ingested.articles:
         raise NoInput("no readable article in " + ", ".join(str(s) for s in sources))
     outlets = sorted({a.outlet for a in ingested.articles})
-    log.info(
-        "Read %d article(s) from %d outlet(s): %s", len(ingested.articles), len(outlets), ", ".join(outlets)
-    )
+    log.info("Read %d article(s) from %d outlet(s): %s", len(ingested.articles), len(outlets), ", ".join(outlets))
     done = 0
 
     def progress(article) -> None:
@@ -53,8 +56,9 @@ def make_brief(
         done += 1
         log.debug("Language pass %d/%d: %s", done, len(ingested.articles), article.path)
 
-    facts = extract_facts(ingested.articles, settings.spacy_model, on_article=progress)
-    brief = build_brief(facts, settings, ingested.problems, title=title, generated_at=generated_at)
+    facts = extract_facts(ingested.articles, settings.spacy_model, on_article=progress, timer=timer)
+    with timer("analyse"):
+        brief = build_brief(facts, settings, ingested.problems, title=title, generated_at=generated_at)
     log.info(
         "Found %d actor(s), %d dated event(s), %d quote(s)",
         len(brief.actors),
@@ -73,8 +77,11 @@ def build(
     outlets_file: Path | None = None,
     generated_at: datetime | None = None,
 ) -> BuildResult:
-    brief, problems = make_brief(sources, settings, title, outlets_file, generated_at)
-    written = write_brief(brief, out_dir, settings.formats, settings=settings, templates_dir=templates_dir)
+    timer = StageTimer()
+    brief, problems = make_brief(sources, settings, title, outlets_file, generated_at, timer)
+    with timer("render"):
+        written = write_brief(brief, out_dir, settings.formats, settings=settings, templates_dir=templates_dir)
     for path in written:
         log.info("Wrote %s", path)
-    return BuildResult(brief, tuple(written), problems)
+    log.debug("Time per stage:\n%s", timer.table())
+    return BuildResult(brief, tuple(written), problems, timer)

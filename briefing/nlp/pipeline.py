@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from briefing.model import Article, ArticleFacts, Sentence, TimeExpression
+from briefing.timing import StageTimer
 
 log = logging.getLogger(__name__)
 
@@ -45,23 +46,33 @@ def extract_facts(
     model: str,
     on_article: Callable[[Article], None] | None = None,
     batch_size: int = 16,
+    timer: StageTimer | None = None,
 ) -> list[ArticleFacts]:
     """Run the language pass over every article, in input order."""
-    nlp = load_model(model)
-    return list(_iter_facts(articles, nlp, on_article, batch_size))
+    timer = timer or StageTimer()
+    with timer("spacy load"):
+        nlp = load_model(model)
+    return list(_iter_facts(articles, nlp, on_article, batch_size, timer))
 
 
-def _iter_facts(articles, nlp, on_article, batch_size) -> Iterator[ArticleFacts]:
+def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Iterator[ArticleFacts]:
     from briefing.nlp.mentions import extract_mentions
     from briefing.nlp.quotes import extract_quotes
     from briefing.nlp.temporal import tag_times
 
-    for article, doc in zip(articles, nlp.pipe(_texts(articles), batch_size=batch_size), strict=True):
-        sentences = tuple(_sentence(i, s) for i, s in enumerate(doc.sents))
-        mentions = extract_mentions(doc)
-        quotes = extract_quotes(doc, mentions)
-        times = tuple(_with_sentence(t, sentences) for t in tag_times(article.text, article.published))
-        lemmas = tuple(_content_lemmas(s) for s in doc.sents)
+    docs = nlp.pipe(_texts(articles), batch_size=batch_size)
+    for article in articles:
+        with timer("spacy"):
+            doc = next(docs)
+        with timer("sentences"):
+            sentences = tuple(_sentence(i, s) for i, s in enumerate(doc.sents))
+            lemmas = tuple(_content_lemmas(s) for s in doc.sents)
+        with timer("mentions"):
+            mentions = extract_mentions(doc)
+        with timer("quotes"):
+            quotes = extract_quotes(doc, mentions)
+        with timer("dates"):
+            times = tuple(_with_sentence(t, sentences) for t in tag_times(article.text, article.published))
         if on_article is not None:
             on_article(article)
         yield ArticleFacts(
