@@ -3,7 +3,7 @@
 ``dataclasses.asdict`` of the :class:`~briefing.model.Brief` with ``"schema": "briefing/1"`` first.
 Keys keep the dataclass field order (stable across runs), text is UTF-8 (not ``\\u`` escapes),
 and tuples become lists. Every fact carries its citations: source id, sentence and offsets.
-See ``JSON_SCHEMA.md`` beside this file.
+See ``docs/json.md`` in the repository.
 """
 
 from __future__ import annotations
