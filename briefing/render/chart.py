@@ -4,10 +4,17 @@ Design, for events that may span many years yet cluster within a few weeks:
 
 * every event becomes a date *interval* at its own precision: a day is a point, a month, quarter,
   season, year or decade is drawn as a bar over that whole period, never as a false exact day;
-* the axis is broken into panels (one per cluster of dates): a gap becomes a break when it is
-  large against the panel it sits in and much longer than the clusters on either side;
+* the axis is broken into panels placed by where the events sit: the day (and week) events are
+  split at gaps large against the panel and much longer than the clusters on either side; a
+  month or year joins a panel it (nearly) touches if not much wider than it, is drawn clipped
+  (with a continuation arrow) across the panels it overlaps if it would swamp them, or else
+  gets a panel of its own; at most MAX_PANELS panels (the closest merge); panel widths follow
+  their number of events;
+* ticks: an AutoDateLocator whose maxticks follows the panel width, a ConciseDateFormatter, and
+  a measured pass that thins the ticks of any panel whose labels touch;
 * each event is a stem with a numbered badge keyed to the numbered list of dated events; badges
-  are stacked on levels so that none overlap; events on the same date share one badge ("3–5");
+  are staggered on levels so that none overlap and, where possible, no stem runs behind a lower
+  badge nor a badge hides a higher stem; events on the same date share one badge ("3–5");
 * upcoming events are orange with dashed stems and hollow badges; an uncertain date gets a "?".
 
 Only matplotlib's object API is used (no pyplot state). Output is deterministic: fixed SVG hash
@@ -21,14 +28,13 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import matplotlib
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
 
 from briefing.model import Event
 
@@ -218,18 +224,84 @@ def panels_for(spans: Sequence[Span], max_panels: int = MAX_PANELS) -> list[tupl
     return [(seg[0][0], seg[-1][1]) for seg in segments]
 
 
-COARSE_DAYS = 800.0  # spans longer than this (a decade, "2010-2012") do not shape the panels
+COARSE_DAYS = 800.0  # spans longer than this (a decade, "2010-2012") are drawn thin and light
+FINE_DAYS = 8.0  # days and weeks place the panels; months, quarters, years... fit in around them
+ATTACH_GAP = 2.0  # a coarse span joins a panel if the gap is at most this many times ...
+ATTACH_WIDTH = 3.0  # ... max(panel, span) wide, and the span at most this many times the panel
 
 
-def layout_panels(spans: Sequence[Span]) -> list[tuple[float, float]]:
-    """Panels from the finer events; a coarse span (a decade) that would swallow every gap is
-    drawn across the panels it overlaps instead of merging them, unless it overlaps none."""
-    fine = [s for s in spans if s.end - s.start <= COARSE_DAYS]
+def _width(r: tuple[float, float]) -> float:
+    return max(r[1] - r[0], MIN_CLUSTER_DAYS)
+
+
+def _gap(span: Span, r: tuple[float, float]) -> float:
+    return max(r[0] - span.end, span.start - r[1], 0.0)
+
+
+def _merge_overlapping(ranges: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for a, b in sorted(ranges):
+        if out and a < out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _cap(ranges: list[tuple[float, float]], spans: Sequence[Span], max_panels: int) -> list[tuple[float, float]]:
+    """Merge neighbouring panels while there are too many: first the pair that loses least by
+    sharing an axis (merged span against the widths of the two, times the events squeezed)."""
+    ranges = list(ranges)
+
+    def count(r: tuple[float, float]) -> int:
+        return sum(1 for s in spans if s.start <= r[1] and s.end >= r[0])
+
+    while len(ranges) > max_panels:
+        costs = [
+            (
+                (ranges[i + 1][1] - ranges[i][0])
+                / (_width(ranges[i]) + _width(ranges[i + 1]))
+                * count((ranges[i][0], ranges[i + 1][1])),
+                i,
+            )
+            for i in range(len(ranges) - 1)
+        ]
+        _, i = min(costs)
+        ranges[i : i + 2] = [(ranges[i][0], ranges[i + 1][1])]
+    return ranges
+
+
+def layout_panels(spans: Sequence[Span], max_panels: int = MAX_PANELS) -> list[tuple[float, float]]:
+    """Panels placed by where the events sit, not by the full extent of coarse bars.
+
+    The day (and week) events are split into clusters at large gaps. A month, quarter or year
+    joins the panel it touches or nearly touches when it is not much wider than that panel's
+    cluster (a month beside a fortnight of days); one that overlaps a panel but would swamp it
+    (a year, a decade) is drawn clipped across the panels it overlaps; the rest are clustered
+    among themselves into panels of their own. Too many panels: the closest are merged."""
+    fine = [s for s in spans if s.end - s.start <= FINE_DAYS]
+    coarse = [s for s in spans if s.end - s.start > FINE_DAYS]
     if not fine:
-        return panels_for(spans)
-    ranges = panels_for(fine)
-    lonely = [s for s in spans if s.end - s.start > COARSE_DAYS and not _overlaps(s, ranges)]
-    return panels_for(fine + lonely) if lonely else ranges
+        return _cap(panels_for(spans, max_panels=len(spans) + 1), spans, max_panels)
+    base = panels_for(fine, max_panels=len(fine) + 1)
+    grown = [list(r) for r in base]
+    lonely = []
+    for s in coarse:
+        best = None  # (gap, panel index) of the nearest panel it may join
+        for k, r in enumerate(base):
+            w, sw = _width(r), s.end - s.start
+            g = _gap(s, r)
+            if sw <= ATTACH_WIDTH * w and g <= ATTACH_GAP * max(w, sw) and (best is None or g < best[0]):
+                best = (g, k)
+        if best is not None:
+            k = best[1]
+            grown[k] = [min(grown[k][0], s.start), max(grown[k][1], s.end)]
+        elif not _overlaps(s, base):
+            lonely.append(s)
+    ranges = [(a, b) for a, b in grown]
+    if lonely:
+        ranges += panels_for(lonely, max_panels=len(lonely) + 1)
+    return _cap(_merge_overlapping(ranges), spans, max_panels)
 
 
 def _overlaps(span: Span, ranges: Sequence[tuple[float, float]]) -> bool:
@@ -272,10 +344,10 @@ def _text_width_in(text: str) -> float:
     return (len(text) * 0.6 * FONT_PT + 0.9 * FONT_PT) / 72
 
 
-def _panel_title(start: float, end: float) -> str:
+def _panel_title(start: float, end: float, compact: bool = False) -> str:
     a = mdates.num2date(start).date()
     b = mdates.num2date(end).date() - timedelta(days=1)  # end is exclusive
-    if (b - a).days > 3 * 365:
+    if (b - a).days > 3 * 365 or (compact and a.year != b.year and (b - a).days > 120):
         return f"{a.year}–{b.year}"
     if a.year == b.year and a.month == 1 and b.month == 12 and b.day == 31 and a.day == 1:
         return str(a.year)
@@ -286,31 +358,79 @@ def _panel_title(start: float, end: float) -> str:
     return f"{a.strftime('%b %Y')} – {b.strftime('%b %Y')}"
 
 
-def _formatter(span_days: float) -> FuncFormatter:
-    def fmt(x: float, _pos: int | None = None) -> str:
-        d: datetime = mdates.num2date(x)
-        if span_days <= 75:
-            return f"{d.day} {d.strftime('%b')}"
-        if span_days <= 3 * 365:
-            return d.strftime("%b %Y") if d.month == 1 else d.strftime("%b")
-        return str(d.year)
-
-    return FuncFormatter(fmt)
+def _max_ticks(width_in: float) -> int:
+    """About one tick label per 0.55 inch of panel, at least two (fewer if they touch)."""
+    return max(2, int(width_in / 0.55) + 1)
 
 
-def _pick(step: float, choices: Sequence[int]) -> int:
-    return next((c for c in choices if c >= step), choices[-1])
+def _set_ticks(ax, max_ticks: int) -> None:
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=max_ticks, interval_multiples=True)
+    locator.intervald[mdates.DAILY] = [1, 2, 3, 5, 7, 10, 14, 21, 28, 42, 56]  # narrow panels of weeks
+    locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12, 18, 24, 36]
+    ax.xaxis.set_major_locator(locator)
+    # The panel title names the period, so the formatter's offset text ("2017-Nov") is not shown.
+    # A lone tick would be formatted down to "00:00": never go finer than the day.
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(
+            locator,
+            formats=["%Y", "%b", "%d", "%d %b", "%d %b", "%d %b"],
+            zero_formats=["", "%Y", "%b", "%d %b", "%d %b", "%d %b"],
+            show_offset=False,
+        )
+    )
 
 
-def _locator(span_days: float, width_in: float):
-    """Ticks at whole days, months or years, about one per 0.8 inch."""
-    n = max(2, int(width_in / 0.8))
-    if span_days <= 75:
-        return mdates.DayLocator(interval=_pick(span_days / n, (1, 2, 3, 5, 7, 10, 14, 21)))
-    if span_days <= 3 * 365:
-        step = _pick(span_days / 30.4 / n, (1, 2, 3, 4, 6, 12))
-        return mdates.MonthLocator(bymonth=range(1, 13, step) if 12 % step == 0 else None)
-    return mdates.YearLocator(base=_pick(span_days / 365.25 / n, (1, 2, 3, 5, 10, 20, 25, 50, 100)))
+def tick_label_boxes(fig: Figure, axes: Sequence, renderer) -> list[tuple[int, object]]:
+    """(axes index, window extent) of every tick label drawn inside its panel, left to right."""
+    boxes = []
+    for k, ax in enumerate(axes):
+        lo, hi = ax.get_xlim()
+        for tick in ax.xaxis.get_major_ticks():
+            label = tick.label1
+            if not (label.get_visible() and label.get_text()) or not lo <= tick.get_loc() <= hi:
+                continue
+            boxes.append((k, label.get_window_extent(renderer)))
+    return sorted(boxes, key=lambda kb: kb[1].x0)
+
+
+def _thin_ticks(fig: Figure, axes: Sequence, max_ticks: list[int]) -> None:
+    """Measure the tick labels and use fewer ticks in any panel whose labels touch."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    for _ in range(6):
+        canvas.draw()
+        boxes = tick_label_boxes(fig, axes, canvas.get_renderer())
+        crowded = set()
+        for (ka, a), (kb, b) in zip(boxes, boxes[1:], strict=False):
+            if a.x1 + 2 > b.x0:  # at least 2 px apart
+                crowded.update({ka, kb} if ka == kb else {ka if max_ticks[ka] >= max_ticks[kb] else kb})
+        crowded = {k for k in crowded if max_ticks[k] > 2}
+        if not crowded:
+            return
+        for k in crowded:
+            max_ticks[k] -= 1
+            _set_ticks(axes[k], max_ticks[k])
+
+
+BADGE_GAP_IN = 0.04
+
+
+def _choose_level(boxes: Sequence[tuple[int, float, float, float]], left: float, right: float, stem: float) -> int:
+    """The lowest level where a badge [left, right] overlaps no other badge; preferably also one
+    where its stem passes behind no lower badge and it hides no higher badge's stem."""
+    top = max((b[0] for b in boxes), default=-1) + 1
+    free = [
+        level
+        for level in range(top + 1)
+        if all(lv != level or r + BADGE_GAP_IN <= left or right + BADGE_GAP_IN <= lft for lv, lft, r, _ in boxes)
+    ]
+    for level in free:
+        stem_clear = all(not (lv < level and lft - 0.02 <= stem <= r + 0.02) for lv, lft, r, _ in boxes)
+        hides_none = all(not (lv > level and left - 0.02 <= x <= right + 0.02) for lv, _, _, x in boxes)
+        if stem_clear and hides_none:
+            return level
+    return free[0]
 
 
 def _broken_marks(ax, left: bool, right: bool) -> None:
@@ -339,12 +459,12 @@ def draw(spans: Sequence[Span], left_out: Sequence[int] = ()) -> Figure | None:
     for span in spans:
         members[_home_panel(span, ranges)].append(span)
     # Panel widths: wider panels for more events, none too narrow for its badges.
-    weights = [max(1.0, len(m)) ** 0.6 for m in members]
+    weights = [max(1.0, len(m)) for m in members]
     total_w = sum(weights)
     gutter = 0.18  # inches between panels
     usable = FIG_WIDTH_IN - 0.6 - gutter * (len(ranges) - 1)
     widths_in = [usable * w / total_w for w in weights]
-    min_w = 0.9
+    min_w = 0.9 if len(ranges) <= 4 else 0.7
     if len(ranges) * min_w <= usable:
         short = [k for k, w in enumerate(widths_in) if w < min_w]
         if short:
@@ -367,7 +487,7 @@ def draw(spans: Sequence[Span], left_out: Sequence[int] = ()) -> Figure | None:
         for s in sorted(group_spans, key=lambda s: (s.start, s.end, s.number)):
             groups.setdefault((s.start, s.end, s.upcoming), []).append(s)
         ordered = sorted(groups.values(), key=lambda g: (_anchor(g[0], a, b), g[0].number))
-        level_right: list[float] = []
+        boxes: list[tuple[int, float, float, float]] = []  # (level, left, right, stem x), inches
         placed = []
         for group in ordered:
             text = _label_text(group, with_text)
@@ -381,13 +501,9 @@ def draw(spans: Sequence[Span], left_out: Sequence[int] = ()) -> Figure | None:
             x_in = (_anchor(group[0], a, b) - xlim[0]) * scale
             x_in = min(max(x_in, w / 2), widths_in[k] - w / 2)  # keep inside the panel
             left, right = x_in - w / 2, x_in + w / 2
-            for level, edge in enumerate(level_right):
-                if edge + 0.04 <= left:
-                    level_right[level] = right
-                    break
-            else:
-                level = len(level_right)
-                level_right.append(right)
+            x_stem = (_anchor(group[0], a, b) - xlim[0]) * scale
+            level = _choose_level(boxes, left, right, x_stem)
+            boxes.append((level, left, right, x_stem))
             placed.append((group, xlim[0] + x_in / scale, level, text))
             max_level = max(max_level, level)
         layouts.append((xlim, placed))
@@ -412,17 +528,19 @@ def draw(spans: Sequence[Span], left_out: Sequence[int] = ()) -> Figure | None:
             ax.spines[side].set_visible(False)
         ax.spines["bottom"].set_color(INK)
         ax.yaxis.set_visible(False)
-        span_days = xlim[1] - xlim[0]
-        ax.xaxis.set_major_locator(_locator(span_days, widths_in[k]))
-        ax.xaxis.set_major_formatter(_formatter(span_days))
+        _set_ticks(ax, _max_ticks(widths_in[k]))
         ax.tick_params(axis="x", labelsize=FONT_PT - 0.5, colors=INK, length=3, pad=2)
-        ax.set_title(_panel_title(*ranges[k]), fontsize=FONT_PT, color=MUTED, pad=2, loc="center")
+        ax.set_title(
+            _panel_title(*ranges[k], compact=widths_in[k] < 1.4), fontsize=FONT_PT, color=MUTED, pad=2, loc="center"
+        )
         _broken_marks(ax, left=k > 0, right=k < len(layouts) - 1)
         a, b = ranges[k]
         for s in spans:
             if not s.point and s.start < b and s.end > a:
                 colour = UPCOMING if s.upcoming else PAST
-                coarse = s.end - s.start > COARSE_DAYS  # a decade: thin and light, under the rest
+                coarse = (
+                    s.end - s.start > COARSE_DAYS or s.start < xlim[0] or s.end > xlim[1]
+                )  # thin, light: clipped or a decade
                 ax.broken_barh(
                     [(s.start, s.end - s.start)],
                     (0, 0.1 if coarse else 0.22),
@@ -433,6 +551,10 @@ def draw(spans: Sequence[Span], left_out: Sequence[int] = ()) -> Figure | None:
                     hatch="////" if s.upcoming else None,
                     zorder=3,
                 )
+                y_mid = 0.05 if coarse else 0.11
+                for edge, beyond, marker in ((xlim[0], s.start < xlim[0], "<"), (xlim[1], s.end > xlim[1], ">")):
+                    if beyond:  # the bar runs on past the panel edge
+                        ax.plot([edge], [y_mid], marker=marker, markersize=4, color=colour, clip_on=False, zorder=4)
         for group, x_label, level, text in placed:
             upcoming = any(s.upcoming for s in group)
             colour = UPCOMING if upcoming else PAST
@@ -516,6 +638,7 @@ def draw(spans: Sequence[Span], left_out: Sequence[int] = ()) -> Figure | None:
     )
     for text in fig.findobj(matplotlib.text.Text):
         text.set_parse_math(False)
+    _thin_ticks(fig, axes, [_max_ticks(w) for w in widths_in])
     return fig
 
 

@@ -122,3 +122,122 @@ def test_upcoming_and_past_on_one_day_get_separate_badges():
         fig = chart.draw(spans)
     texts = sorted(t.get_text() for ax in fig.axes for t in ax.texts)
     assert texts[0].startswith("1 ") and texts[1].startswith("2 ")
+
+
+# The dates of the brief built from the sample corpus (seeds/): a year between two far-apart
+# clusters, months beside day clusters, and three clusters within a few months of each other.
+SAMPLE_DATES = [
+    ("2011", False), ("2012-11-29", False), ("2015-10", False), ("2016", False),
+    ("2017-11-11", False), ("2017-11-11", False), ("2017-11-21", False), ("2017-11-22", True),
+    ("2017-11-23", True), ("2017-11-23", True), ("2017-11-28", True), ("2017-12-06", False),
+    ("2018-01", False), ("2018-01", False), ("2018-02-11", False), ("2018-02-12", False),
+    ("2018-02-20", True), ("2023-10-07", False), ("2023-11", False), ("2024-07", False),
+    ("2024-08-13", False),
+]  # fmt: skip
+
+
+def _sample() -> list:
+    return [
+        synthetic.event(i, value, "day" if len(value) == 10 else "month", upcoming=upcoming)
+        for i, (value, upcoming) in enumerate(SAMPLE_DATES, start=1)
+    ]
+
+
+def _drawn(events):
+    with matplotlib.rc_context(chart.RC):
+        spans, _ = chart.place(events)
+        fig = chart.draw(spans)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        return spans, fig, canvas.get_renderer()
+
+
+def test_a_year_between_two_day_clusters_does_not_merge_them():
+    events = [
+        synthetic.event(1, "2016-03-01"),
+        synthetic.event(2, "2016-03-05"),
+        synthetic.event(3, "2017", "year"),
+        synthetic.event(4, "2018-06-01"),
+        synthetic.event(5, "2018-06-09"),
+    ]
+    with matplotlib.rc_context(chart.RC):
+        spans, _ = chart.place(events)
+    ranges = chart.layout_panels(spans)
+    day = {s.number: s.start for s in spans}
+    home = [next(k for k, (a, b) in enumerate(ranges) if a <= day[n] <= b) for n in (1, 4)]
+    assert home[0] != home[1]
+    for a, b in ranges:  # no panel is stretched over the year to reach both clusters
+        assert not (a <= day[2] and day[4] <= b)
+
+
+def test_a_year_overlapping_a_cluster_is_clipped_with_a_continuation_mark():
+    events = [synthetic.event(1, "2017-11-18"), synthetic.event(2, "2017-11-21"), synthetic.event(3, "2017", "year")]
+    with matplotlib.rc_context(chart.RC):
+        spans, _ = chart.place(events)
+        fig = chart.draw(spans)
+    ((a, b),) = chart.layout_panels(spans)
+    assert b - a < 60  # the panel stays on the November days
+    markers = {line.get_marker() for ax in fig.axes for line in ax.lines}
+    assert {"<", ">"} <= markers
+
+
+def test_sample_spread_gives_nov_2017_and_feb_2018_their_own_panels():
+    c = chart.render(_sample())
+    assert 4 <= c.panels <= chart.MAX_PANELS
+    titles = c.alt.split("panels: ")[1].split(". ")[0].split("; ")
+    nov = [t for t in titles if "Nov" in t and "2017" in t]
+    feb = [t for t in titles if "Feb 2018" in t]
+    assert nov and feb and nov != feb
+    assert not any("2015" in t and "2018" in t for t in titles)
+    spans, fig, _ = _drawn(_sample())
+    ranges = chart.layout_panels(spans)
+    widths = [ax.get_position().width for ax in fig.axes]
+    counts = [sum(1 for s in spans if a <= s.mid <= b) for a, b in ranges]
+    busiest = max(range(len(counts)), key=counts.__getitem__)
+    assert widths[busiest] == max(widths)  # widths follow the events, not the time span
+
+
+def test_panels_are_capped():
+    events = [synthetic.event(i, f"{2000 + 2 * i}-03-0{1 + i % 3}") for i in range(1, 11)]
+    assert chart.render(events).panels <= chart.MAX_PANELS
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        _sample(),
+        synthetic.seeds_like(),
+        synthetic.mixed_precision(),
+        synthetic.many_years(80, seed=3),
+        synthetic.same_day() + synthetic.many_years(),
+    ],
+    ids=["sample", "seeds", "mixed", "80", "mixed-many"],
+)
+def test_tick_labels_do_not_overlap(events):
+    _, fig, renderer = _drawn(events)
+    boxes = chart.tick_label_boxes(fig, fig.axes, renderer)
+    assert len(boxes) >= len(fig.axes)
+    for (_, a), (_, b) in zip(boxes, boxes[1:], strict=False):
+        assert a.x1 <= b.x0, (a, b)
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels()]
+    assert not any(":" in t for t in labels)  # never a time of day
+
+
+def test_sample_badges_do_not_overlap():
+    _, fig, renderer = _drawn(_sample())
+    for ax in fig.axes:
+        boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in ax.texts]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.overlaps(b)
+
+
+def test_badges_are_staggered_to_keep_stems_in_view():
+    # (level, left, right, stem x) in inches
+    assert chart._choose_level([(0, 0.0, 0.2, 0.1)], 0.3, 0.5, 0.4) == 0
+    assert chart._choose_level([(0, 0.0, 0.2, 0.1)], 0.1, 0.3, 0.25) == 1
+    # level 0 is free but would hide the stem of the badge above it: go above instead
+    boxes = [(0, 0.0, 0.2, 0.1), (1, 0.15, 0.35, 0.33)]
+    assert chart._choose_level(boxes, 0.3, 0.5, 0.45) == 2
+    # a stem under a lower badge wherever it goes: the lowest free level
+    assert chart._choose_level([(0, 0.0, 0.2, 0.1)], 0.1, 0.3, 0.15) == 1
