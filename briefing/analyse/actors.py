@@ -7,14 +7,32 @@ all pairs:
 * full person names with a transliteration variant of the same first name and surname
   ("Mahmud"/"Mahmoud Abbas", "Sergei"/"Sergey Lavrov"), bucketed by a consonant skeleton of
   the surname and compared with rapidfuzz; different first names stay apart;
-* a surname alone ("Abbas") joins the one full name with that surname in the same article,
-  else the one in the corpus; when several people share it, it stays on its own;
+* a surname alone ("Abbas", "ten Hag", "Bankman-Fried") joins the one full name with that
+  surname in the same article, else the one in the corpus; when several people share it, it
+  stays on its own;
+* a full person name spaCy tagged ORG ("Volodymyr Zelenskiy") joins the person it spells;
+* an organisation name that ends exactly one longer one named in the same article ("General
+  Assembly" -> "United Nations General Assembly");
+* organisation names that differ only by an optional word ("Palestinian National Authority" =
+  "Palestinian Authority", words listed in actors.yaml) or by spelling word for word
+  ("Defence"/"Defense Ministry"), looked up by name core and by initials;
 * acronyms defined in the text ("Islamic State (IS)") or matching the initials of exactly one
   multi-word organisation ("PA" -> "Palestinian Authority");
 * demonyms count as references to their country ("Russian" -> Russia), from actors.yaml.
 
 The type is a vote over spaCy labels plus context (a stated role votes "person"), so a person
-tagged ORG now and then stays a person.
+tagged ORG now and then stays a person. ``Actor.type`` takes one of these values:
+
+* ``person``: a named individual;
+* ``organisation``: a government body, institution, party, company or armed group ("White
+  House", "Kremlin", "Russia's Foreign Ministry", "Hamas");
+* ``country``: a sovereign state from the ``countries`` list in actors.yaml (UN members plus
+  Palestine, Kosovo, Taiwan, the Holy See), also when named by a demonym ("Russian" -> Russia);
+* ``place``: any other geopolitical or geographic name: cities, regions, states of a federation
+  ("Moscow", "Sochi", "Florida", "Gaza"). A capital standing for its government ("Moscow seeks
+  to revive talks") stays a place: it is not merged into the country, whose actor is the state;
+* ``group``: a nationality, religious or political group named as such (spaCy NORP that is not
+  a demonym of a listed country).
 """
 
 from __future__ import annotations
@@ -31,9 +49,10 @@ from unidecode import unidecode
 from briefing.model import Actor, ArticleFacts, Citation, Mention, Role
 from briefing.nlp.mentions import ABBREVIATION_AFTER, Lexicon, load_lexicon
 
-PERSON, ORGANISATION, COUNTRY, GROUP = "person", "organisation", "country", "group"
-TYPE_ORDER = (PERSON, ORGANISATION, COUNTRY, GROUP)  # tie-break of the type vote
-LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": COUNTRY, "LOC": COUNTRY, "FAC": ORGANISATION}
+PERSON, ORGANISATION, COUNTRY, PLACE, GROUP = "person", "organisation", "country", "place", "group"
+TYPE_ORDER = (PERSON, ORGANISATION, COUNTRY, PLACE, GROUP)  # tie-break of the type vote
+LABEL_TYPES = {"PERSON": PERSON, "ORG": ORGANISATION, "GPE": PLACE, "LOC": PLACE, "FAC": ORGANISATION}
+ORG_WORD_SIMILARITY = 80  # rapidfuzz ratio for one word of an organisation name ("defence"/"defense" = 86)
 ROLE_VOTE = 2  # a stated role ("Russian President") is stronger evidence than one label
 SURNAME_SIMILARITY = 85  # rapidfuzz ratio for transliterated surnames
 GIVEN_NAME_SIMILARITY = 75  # and for given names ("sergei"/"sergey" = 83)
@@ -42,7 +61,7 @@ LEAD_SENTENCES = 2
 
 # Salience weights, see ``salience``.
 W_MENTION, W_LEAD, W_ARTICLE, W_OUTLET, W_QUOTE = 1.0, 2.0, 3.0, 2.0, 2.0
-PLACE_FACTOR = 0.5  # countries and groups: demonyms in every other sentence inflate their counts
+PLACE_FACTOR = 0.5  # countries, places and groups: demonyms in every other sentence inflate their counts
 
 
 @dataclass(frozen=True)
@@ -68,11 +87,20 @@ def name_key(text: str, lex: Lexicon | None = None) -> str:
     low = unidecode(text).lower().strip()
     low = re.sub(r"^the\s+", "", low)
     low = re.sub(r"['’]s?$", "", low).strip()
-    if low in lex.aliases:
+    low = re.sub(r"['’]s\b", "", low)  # "russia's foreign ministry" -> "russia foreign ministry"
+    if low in lex.countries:
+        low = lex.countries[low].lower()
+    elif low in lex.aliases:
         low = lex.aliases[low]
     words = []
     for token in _TOKEN_RE.findall(low):
         words.extend(lex.aliases.get(token, token).split())
+    if (  # an institution named by its country's demonym: "russian foreign ministry" -> "russia foreign ministry"
+        len(words) > 1
+        and words[-1] in lex.institution_heads
+        and lex.demonyms.get(words[0], "").lower() in lex.countries
+    ):
+        words[:1] = unidecode(lex.demonyms[words[0]]).lower().split()
     return " ".join(w.replace(".", "") for w in words if w.replace(".", ""))
 
 
@@ -110,18 +138,35 @@ class _Ref:
     kind: str  # type this mention votes for
 
 
-def _ref(article: int, m: Mention, lex: Lexicon) -> _Ref | None:
-    """A mention with its key; a demonym becomes a reference to its country."""
+def country_keys(lex: Lexicon) -> frozenset[str]:
+    """Keys of every country in ``actors.yaml`` (``countries``), to tell a country from a place."""
+    return frozenset(name_key(c, lex) for c in set(lex.countries.values()))
+
+
+def _ref(article: int, m: Mention, lex: Lexicon, countries: Collection[str] = frozenset()) -> _Ref | None:
+    """A mention with its key; a demonym becomes a reference to its country.
+
+    GPE/LOC names vote "country" when they name a state of the country list, else "place"
+    ("Moscow", "Florida", "Gaza"). A capital used for its government ("Moscow seeks to revive
+    talks") stays the place it names: the government is the country's actor, and the brief
+    never guesses which institution a capital stands for.
+    """
     country = lex.demonyms.get(unidecode(m.text).lower())
     if country:  # also when spaCy tagged the demonym ORG ("Kazakh")
-        return _Ref(article, m, name_key(country, lex), country, COUNTRY)
+        key = name_key(country, lex)
+        return _Ref(article, m, key, country, COUNTRY if key in countries else ORGANISATION)
     if m.label == "NORP":
         return _Ref(article, m, name_key(m.text, lex), m.text, GROUP)
     key = name_key(m.text, lex)
     if not key:
         return None
     form = re.sub(r"^[Tt]he\s+", "", m.text)  # "the White House" is shown as "White House"
-    return _Ref(article, m, key, form, LABEL_TYPES.get(m.label, GROUP))
+    kind = LABEL_TYPES.get(m.label, GROUP)
+    if kind == PLACE and key in countries:
+        kind = COUNTRY
+    elif key not in countries and " " in key and key.split()[-1] in lex.org_name_words:
+        kind = ORGANISATION  # "Manchester United" tagged PERSON, "West Ham United" tagged GPE
+    return _Ref(article, m, key, form, kind)
 
 
 class _UnionFind:
@@ -179,30 +224,138 @@ def _attach_surnames(
     full: Sequence[str],
     full_articles: Mapping[str, set[int]],
     lex: Lexicon,
+    org_names: Mapping[str, set[int]] = MappingProxyType({}),
 ) -> dict[int, str]:
-    """Node for each single-word person/organisation ref: the full name it stands for, if unique."""
+    """Node for each single-word person/organisation ref: the full name it stands for, if unique.
+
+    A surname tagged PERSON may also join a two- or three-word name spaCy tagged ORG
+    (``org_names``: "Novak Djokovic" tagged ORG, then "Djokovich" tagged PERSON). A given name
+    alone tagged PERSON ("Abdulaziz" after "Prince Abdulaziz bin Salman") joins the one full
+    name of the same article that starts with it, when no surname matches.
+    """
     by_surname: dict[str, list[str]] = defaultdict(list)
+    by_given: dict[str, list[str]] = defaultdict(list)
     for key in full:
         by_surname[skeleton(key.split()[-1])].append(key)
+        by_given[key.split()[0]].append(key)
+    org_by_surname: dict[str, list[str]] = defaultdict(list)
+    for key in org_names:
+        org_by_surname[skeleton(key.split()[-1])].append(key)
+    articles_of = {**org_names, **full_articles}
+    by_suffix: dict[str, list[str]] = defaultdict(list)  # "ten hag" -> ["erik ten hag"]
+    for key in full:
+        words = key.split()
+        for k in range(1, len(words) - 1):
+            by_suffix[" ".join(words[k:])].append(key)
     nodes: dict[int, str] = {}
-    countries = {name_key(c, lex) for c in lex.demonyms.values()} | set(lex.aliases.values())
+    countries = country_keys(lex) | {name_key(c, lex) for c in lex.demonyms.values()}
     for i, r in enumerate(refs):
-        if " " in r.key or r.mention.label not in {"PERSON", "ORG", "GPE"} or r.key in countries:
+        if r.mention.label not in {"PERSON", "ORG", "GPE"} or r.key in countries:
             continue
         # spaCy tags some surnames GPE ("said Scholz"): those join only a full name in the same article.
         same_article_only = r.mention.label == "GPE"
-        candidates = [
-            k for k in by_surname.get(skeleton(r.key), ()) if fuzz.ratio(k.split()[-1], r.key) >= SURNAME_SIMILARITY
-        ]
+        if " " in r.key:  # a surname of several words: "ten Hag", "Bankman-Fried"
+            candidates = by_suffix.get(r.key, [])
+        else:
+            candidates = [
+                k for k in by_surname.get(skeleton(r.key), ()) if fuzz.ratio(k.split()[-1], r.key) >= SURNAME_SIMILARITY
+            ]
+            if not candidates and r.mention.label == "PERSON":
+                candidates = [  # same article only: "Morgan" elsewhere is not "JP Morgan"
+                    k
+                    for k in org_by_surname.get(skeleton(r.key), ())
+                    if fuzz.ratio(k.split()[-1], r.key) >= SURNAME_SIMILARITY and r.article in org_names[k]
+                ]
+            if not candidates and r.mention.label == "PERSON":
+                given = {uf.find(k) for k in by_given.get(r.key, ()) if r.article in full_articles[k]}
+                if len(given) == 1:
+                    nodes[i] = given.pop()
+                continue
         if not candidates:
             continue
-        local = {uf.find(k) for k in candidates if r.article in full_articles[k]}
+        local = {uf.find(k) for k in candidates if r.article in articles_of[k]}
         corpus = {uf.find(k) for k in candidates}
         if len(local) == 1:
             nodes[i] = local.pop()
         elif not local and len(corpus) == 1 and not same_article_only:
             nodes[i] = corpus.pop()
     return nodes
+
+
+def _merge_mistagged_people(uf: _UnionFind, groups: Mapping[str, Sequence[_Ref]], full: Sequence[str]) -> None:
+    """A full name spaCy tagged ORG or GPE ("Volodymyr Zelenskiy") joins the one person it spells."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for key in full:
+        buckets[skeleton(key.split()[-1])].append(key)
+    people = set(full)
+    for key, refs in groups.items():
+        words = key.split()
+        if key in people or not 2 <= len(words) <= 3 or any(r.mention.label not in {"ORG", "GPE"} for r in refs):
+            continue
+        targets = {
+            uf.find(k)
+            for k in buckets.get(skeleton(words[-1]), ())
+            if len(k.split()) == len(words)
+            and fuzz.ratio(k.split()[-1], words[-1]) >= SURNAME_SIMILARITY
+            and _given_compatible(k.split()[0], words[0])
+        }
+        if len(targets) == 1:
+            uf.union(key, targets.pop())
+
+
+def _attach_org_suffixes(uf: _UnionFind, keys: Sequence[str], articles: Mapping[str, set[int]]) -> None:
+    """ "General Assembly" joins "United Nations General Assembly", "Foreign Ministry" joins "Russia
+    Foreign Ministry": a shorter name that ends a longer one, when exactly one such organisation
+    is named in the same articles."""
+    by_suffix: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        words = key.split()
+        for k in range(1, len(words) - 1):
+            by_suffix[" ".join(words[k:])].append(key)
+    for key in keys:
+        targets = {uf.find(k) for k in by_suffix.get(key, ()) if articles[k] & articles[key]}
+        if len(targets) == 1:
+            uf.union(key, targets.pop())
+
+
+def _org_words_match(a: Sequence[str], b: Sequence[str], country_words: Collection[str]) -> bool:
+    """Word by word the same name up to spelling ("defence"/"defense"); country names must be equal."""
+    for wa, wb in zip(a, b, strict=True):
+        if wa == wb:
+            continue
+        if wa in country_words or wb in country_words or min(len(wa), len(wb)) < 5:
+            return False
+        if fuzz.ratio(wa, wb) < ORG_WORD_SIMILARITY:
+            return False
+    return True
+
+
+def _merge_organisations(uf: _UnionFind, keys: Sequence[str], countries: Collection[str], lex: Lexicon) -> None:
+    """Join spellings of one organisation's name, through two indexes (never all pairs):
+
+    * the core of the name without ``org_optional_words``: "palestine national authority" and
+      "palestine authority" share the core "palestine authority";
+    * the initials and word count, within which names are compared word by word with rapidfuzz
+      ("Defence Ministry"/"Defense Ministry"). "UN General Assembly" and "UN Security Council"
+      have different initials and never meet.
+    """
+    by_core: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    by_shape: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for key in keys:
+        words = key.split()
+        core = tuple(w for w in words if w not in lex.org_optional_words)
+        if len(core) > 1:
+            by_core[core].append(key)
+        by_shape[(_initials(key, lex), len(words))].append(key)
+    for same in by_core.values():
+        for other in same[1:]:
+            uf.union(same[0], other)
+    country_words = {w for c in countries for w in c.split()}
+    for bucket in by_shape.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                if _org_words_match(a.split(), b.split(), country_words):
+                    uf.union(a, b)
 
 
 def _merge_abbreviations(uf: _UnionFind, facts: Sequence[ArticleFacts], refs: Sequence[_Ref], lex: Lexicon) -> None:
@@ -258,10 +411,10 @@ def salience(mentions: int, lead: int, articles: int, outlets: int, quotes: int,
     """How central an actor is to the corpus.
 
     ``1*mentions + 2*mentions in an article's first two sentences + 3*articles + 2*outlets +
-    2*quotes spoken``; halved for countries and groups, whose counts include every demonym.
+    2*quotes spoken``; halved for countries, places and groups, whose counts include every demonym.
     """
     score = W_MENTION * mentions + W_LEAD * lead + W_ARTICLE * articles + W_OUTLET * outlets + W_QUOTE * quotes
-    return round(score * (PLACE_FACTOR if kind in {COUNTRY, GROUP} else 1.0), 2)
+    return round(score * (PLACE_FACTOR if kind in {COUNTRY, PLACE, GROUP} else 1.0), 2)
 
 
 def _roles(facts: Sequence[ArticleFacts], refs: Sequence[_Ref]) -> tuple[Role, ...]:
@@ -327,7 +480,8 @@ def resolve_actors(facts: Sequence[ArticleFacts], outlet_names: Collection[str] 
     Actors named like one of ``outlet_names`` (the outlets reporting) are left out.
     """
     lex = load_lexicon()
-    refs = [r for i, f in enumerate(facts) for m in f.mentions if (r := _ref(i, m, lex)) is not None]
+    countries = country_keys(lex)
+    refs = [r for i, f in enumerate(facts) for m in f.mentions if (r := _ref(i, m, lex, countries)) is not None]
     uf = _UnionFind()
     for r in refs:
         uf.find(r.key)
@@ -337,8 +491,20 @@ def resolve_actors(facts: Sequence[ArticleFacts], outlet_names: Collection[str] 
     full = [k for k, rs in groups.items() if " " in k and vote_type(_votes(rs)) == PERSON]
     full_articles = {k: {r.article for r in groups[k]} for k in full}
     _merge_full_names(uf, full)
+    _merge_mistagged_people(uf, groups, full)
+    orgs = [k for k, rs in groups.items() if " " in k and vote_type(_votes(rs)) == ORGANISATION]
+    _merge_organisations(uf, orgs, countries, lex)
+    _attach_org_suffixes(uf, orgs, {k: {r.article for r in groups[k]} for k in orgs})
     _merge_abbreviations(uf, facts, refs, lex)
-    surname_nodes = _attach_surnames(uf, refs, full, full_articles, lex)
+    org_names = {
+        k: {r.article for r in rs}
+        for k, rs in groups.items()
+        if 2 <= len(k.split()) <= 3
+        and all(r.mention.label == "ORG" for r in rs)
+        and k.split()[-1] not in lex.org_name_words | lex.institution_heads
+        and k.split()[0] not in countries
+    }
+    surname_nodes = _attach_surnames(uf, refs, full, full_articles, lex, org_names)
 
     clusters: dict[str, list[_Ref]] = defaultdict(list)
     for i, r in enumerate(refs):

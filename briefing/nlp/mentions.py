@@ -48,6 +48,12 @@ class Lexicon:
     demonyms: Mapping[str, str]  # "russian" -> "Russia"
     aliases: Mapping[str, str]  # variant -> canonical form, both lower case: "u.s." -> "united states"
     name_connectors: frozenset[str]
+    countries: Mapping[str, str]  # any name of a country, lower case -> its canonical name ("burma" -> "Myanmar")
+    institution_heads: frozenset[str]
+    org_optional_words: frozenset[str]
+    name_particles: frozenset[str]
+    news_agency_endings: tuple[str, ...]
+    org_name_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -62,6 +68,10 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     for canonical, variants in (raw.get("aliases") or {}).items():
         for variant in variants or ():
             aliases[str(variant).lower()] = str(canonical).lower()
+    countries: dict[str, str] = {}
+    for canonical, variants in (raw.get("countries") or {}).items():
+        for variant in (canonical, *(variants or ())):
+            countries[str(variant).lower()] = str(canonical)
     return Lexicon(
         titles=words("titles"),
         generic_leader_words=words("generic_leader_words"),
@@ -73,6 +83,12 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         demonyms={str(k).lower(): str(v) for k, v in (raw.get("demonyms") or {}).items()},
         aliases=aliases,
         name_connectors=words("name_connectors"),
+        countries=countries,
+        institution_heads=words("institution_heads"),
+        org_optional_words=words("org_optional_words"),
+        name_particles=words("name_particles"),
+        news_agency_endings=tuple(sorted(words("news_agency_endings"))),
+        org_name_words=words("org_name_words"),
     )
 
 
@@ -93,12 +109,11 @@ CREDIT_PATTERNS = (
     re.compile(r"(?i)\b(?:photo|credit|image)\s*:[^\n]*"),
     # A byline: "By John Smith, Reuters" on a line of its own
     re.compile(r"(?m)^[^\S\n]*[Bb]y[^\S\n]+[A-Z][^\n]{0,80}$"),
+    # A dateline: "LONDON (Reuters) -", "SAN FRANCISCO, Jan 24 (AP) —"
+    re.compile(r"(?m)^[^\S\n]*[A-Z][A-Z.'’ -]{1,40}(?:,[^\n()]{0,30})?[^\S\n]*\([^()\n]{1,40}\)[^\S\n]*[-–—]"),
     # A line that is only a parenthesised source list: "(teleSUR, PC, Social Media)"
     re.compile(r"(?m)^[^\S\n]*\([^()\n]*\)[^\S\n]*$"),
 )
-
-
-SHORT_LINE_WORDS = 8  # a news agency named on a line this short is a credit ("AFP contributed")
 
 
 def credit_spans(text: str) -> list[tuple[int, int]]:
@@ -107,14 +122,35 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _agency_in_credit(text: str, m: Mention, lex: Lexicon) -> bool:
-    """A news agency alone on a short line ("Reuters", "AFP contributed reporting.") is a credit."""
-    if m.text.lower() not in lex.news_agencies:
-        return False
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line = text[line_start : len(text) if line_end == -1 else line_end]
-    return len(line.split()) < SHORT_LINE_WORDS
+HEADLINE_MAX_WORDS = 14
+HEADLINE_CAPITALISED = 0.6  # share of capitalised words in a title-case line
+_LINE_RE = re.compile(r"(?m)^[^\S\n]*(\S[^\n]*?)[^\S\n]*$")
+_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "as", "vs"})
+
+
+def headline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of headline lines left in the body: a line standing alone, short, in title
+    case, with no sentence-final punctuation ("Apple Shares Rise After Record Quarter").
+
+    Names on such lines are not mentions: spaCy glues headline verbs onto them ("Putin Meet",
+    "Apple Shares Rise"), and the lead sentence names the same actors properly.
+    """
+    spans = []
+    for match in _LINE_RE.finditer(text):
+        line = match.group(1)
+        words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
+        if not 3 <= len(words) <= HEADLINE_MAX_WORDS or line[-1] in ".!?:;,”\")’'":
+            continue
+        if re.search(r"[.!?]\s", line):
+            continue  # two sentences: a caption, not a headline
+        content = [w for w in words if w.lower() not in _SMALL_WORDS]
+        if (
+            content
+            and sum(w[0].isupper() for w in content) / len(content) >= HEADLINE_CAPITALISED
+            and all(w[0].isupper() for w in content[:2])
+        ):
+            spans.append(match.span(1))
+    return spans
 
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -189,6 +225,39 @@ def _trim_name(ent: Span, lex: Lexicon) -> tuple[int, int] | None:
     return start, end
 
 
+def _extend_name(doc: Doc, end: int, lex: Lexicon, label: str) -> int:
+    """Where a name spaCy cut short really ends.
+
+    "Novak" (tagged) + "Djokovic" (untagged): the entity's last word is a compound of the proper
+    noun after it. "Erik" + "ten Hag": a PERSON goes on over a lower-case name particle followed
+    by capitalised name words.
+    """
+    while (
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and _is_capitalised(doc[end])
+        and not doc[end].ent_type_
+        and doc[end - 1].dep_ == "compound"
+        and doc[end - 1].head.i == end
+        and doc[end].lower_ not in lex.headline_words
+        and doc[end].lower_ not in lex.titles
+    ):
+        end += 1
+    if label != "PERSON":
+        return end
+    while (
+        end + 1 < len(doc)
+        and doc[end].lower_ in lex.name_particles
+        and doc[end].text.islower()
+        and _is_capitalised(doc[end + 1])
+        and doc[end + 1].pos_ == "PROPN"
+    ):
+        end += 2
+        while end < len(doc) and _is_capitalised(doc[end]) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+            end += 1
+    return end
+
+
 def _role_inside(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
     """Index of the first name token after a title written inside the entity ("President Trump")."""
     best = start
@@ -213,7 +282,16 @@ def _role_before(doc: Doc, name_start: int, sent_start: int, lex: Lexicon, need_
     i = name_start - 1
     if i > sent_start and doc[i].text == "," and _is_title_head(doc[i - 1], lex):
         i -= 1
-    if i < sent_start or (need_head and not _is_title_head(doc[i], lex)):
+    if i < sent_start:
+        return name_start
+    of_title = (  # "Secretary of State Marco Rubio": the title's head comes before "of"
+        i - 2 >= sent_start
+        and doc[i - 1].lower_ == "of"
+        and _is_title_head(doc[i - 2], lex)
+        and _is_capitalised(doc[i])
+        and doc[i].ent_type_ not in {"PERSON", "GPE"}
+    )
+    if need_head and not _is_title_head(doc[i], lex) and not of_title:
         return name_start
     first = name_start
     while i >= sent_start:
@@ -225,6 +303,8 @@ def _role_before(doc: Doc, name_start: int, sent_start: int, lex: Lexicon, need_
             i -= 3
         elif tok.lower_ == "of" and i - 1 >= sent_start and _role_token(doc[i - 1], lex):
             i -= 1
+        elif tok.text == "-" and i - 1 >= sent_start and _role_token(doc[i - 1], lex):
+            i -= 1  # "Secretary-General"
         else:
             break
     return first
@@ -294,6 +374,8 @@ def _candidate(ent: Span, starts: list[int], lex: Lexicon) -> _Candidate | None:
     if trimmed is None:
         return None
     doc = ent.doc
+    if label in {"PERSON", "ORG"}:
+        trimmed = (trimmed[0], _extend_name(doc, trimmed[1], lex, label))
     end = trimmed[1]
     start, role_tokens = _split_role(doc, *trimmed, label, lex)
     if _is_junk(doc, start, end, label, lex):
@@ -353,25 +435,150 @@ def _is_name_pair(text: str, people: set[str]) -> bool:
     return len(parts) > 1 and all(p[:1].isupper() and p.isalpha() for p in parts) and any(p in people for p in parts)
 
 
+def _is_agency(m: Mention, lex: Lexicon) -> bool:
+    """A news agency is the press, not an actor, wherever it is named ("an interview with Reuters")."""
+    low = m.text.lower()
+    return m.label != "PERSON" and (low in lex.news_agencies or low.endswith(lex.news_agency_endings))
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _institution_start(doc: Doc, head: int, lex: Lexicon) -> int:
+    """First token of an institution name ending at ``head``: capitalised modifiers, then the
+    owning country ("Russia's", "Russian") if there is one. Returns ``head`` when nothing precedes."""
+    sent_start = doc[head].sent.start
+    i = head
+    while i - 1 >= sent_start:
+        tok = doc[i - 1]
+        if not (_is_capitalised(tok) and tok.pos_ in {"PROPN", "ADJ", "NOUN"}):
+            break
+        i -= 1
+    if i - 2 >= sent_start and doc[i - 1].text in POSSESSIVE and doc[i - 2].ent_type_ == "GPE":
+        i -= 2
+        while i > sent_start and doc[i].ent_iob_ == "I":
+            i -= 1
+    return i
+
+
+def _institution_mentions(
+    doc: Doc, mentions: list[Mention], blocked: list[tuple[int, int]], starts: list[int], lex: Lexicon
+) -> list[Mention]:
+    """Institutions spaCy left untagged or cut short: "Russia's Foreign Ministry", "Defence Ministry".
+
+    A capitalised phrase ending in an institution head word (``institution_heads``) becomes one
+    ORG mention that includes its owner; mentions inside it ("Russia", "Foreign Ministry") give
+    way to it. Phrases inside roles, credits or a longer name are left alone.
+    """
+    found: list[Mention] = []
+    for tok in doc:
+        if tok.lower_ not in lex.institution_heads or not _is_capitalised(tok) or tok.pos_ not in {"PROPN", "NOUN"}:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.lower_ == "of" or (_is_capitalised(nxt) and nxt.pos_ == "PROPN")):
+            continue  # "Ministry of Defence", "Court House": the name goes on; spaCy's entity covers it
+        first = _institution_start(doc, tok.i, lex)
+        if first == tok.i:
+            continue  # a bare "Ministry" is not a name
+        start, end = doc[first].idx, tok.idx + len(tok)
+        if _overlaps(start, end, blocked):
+            continue
+        inner = [m for m in mentions if m.start < end and start < m.end]
+        if any(not (start <= m.start and m.end <= end) for m in inner):
+            continue  # part of a longer entity
+        if any(m.start == start and m.end == end for m in inner):
+            continue
+        mention = Mention(
+            text=doc.text[start:end], label="ORG", start=start, end=end, sentence=sentence_of(starts, first)
+        )
+        if not _is_agency(mention, lex):
+            found.append(mention)
+    return found
+
+
+def _surname(words: list[str], lex: Lexicon) -> tuple[str, ...]:
+    """The surname of a full name, lower case: the last word, or from the first particle on ("ten hag")."""
+    for k in range(1, len(words) - 1):
+        if words[k].lower() in lex.name_particles:
+            return tuple(w.lower() for w in words[k:])
+    return (words[-1].lower(),)
+
+
+def _surname_mentions(
+    doc: Doc, mentions: list[Mention], blocked: list[tuple[int, int]], starts: list[int], lex: Lexicon
+) -> list[Mention]:
+    """A known person's surname that spaCy did not tag ("Trump at the time called ..." parsed as a
+    verb, "Ten Hag had won" at the start of a sentence).
+
+    Only the surname of a full name the same text gives ("Donald Trump", "Erik ten Hag"), written
+    capitalised, on its own (not part of a longer name or a hyphenated pair), counts.
+    """
+    surnames = {_surname(m.text.split(), lex) for m in mentions if m.label == "PERSON" and " " in m.text}
+    if not surnames:
+        return []
+    taken = [(m.start, m.end) for m in mentions] + blocked
+    found = []
+    for tok in doc:
+        if not _is_capitalised(tok) and tok.lower_ not in lex.name_particles:
+            continue
+        for surname in surnames:
+            end = tok.i + len(surname)
+            if end > len(doc) or tuple(t.lower_ for t in doc[tok.i : end]) != surname:
+                continue
+            if not all(_is_capitalised(t) or t.lower_ in lex.name_particles for t in doc[tok.i : end]):
+                continue
+            if not _is_capitalised(doc[end - 1]) or _overlaps(tok.idx, doc[end - 1].idx + len(doc[end - 1]), taken):
+                continue
+            before = doc[tok.i - 1] if tok.i > 0 else None
+            after = doc[end] if end < len(doc) else None
+            if after is not None and (after.text in {"-", "–"} or (_is_capitalised(after) and after.pos_ == "PROPN")):
+                continue
+            if before is not None and (
+                before.text in {"-", "–"} or (_is_capitalised(before) and not tok.is_sent_start)
+            ):
+                continue
+            span = doc[tok.i : end]
+            found.append(
+                Mention(
+                    text=span.text,
+                    label="PERSON",
+                    start=span.start_char,
+                    end=span.end_char,
+                    sentence=sentence_of(starts, tok.i),
+                )
+            )
+            taken.append((span.start_char, span.end_char))
+    return found
+
+
 def extract_mentions(doc: Doc) -> list[Mention]:
-    """Actor mentions in reading order, roles split off, junk and credit-line agencies dropped.
+    """Actor mentions in reading order, roles split off, junk, agencies and credit lines dropped.
 
     Entities that are part of another name's role ("Russian" in "Russian President Vladimir
-    Putin") are not separate mentions: the role already records them.
+    Putin") are not separate mentions: the role already records them. Two kinds of mention are
+    added to spaCy's entities: institutions it missed ("Russia's Foreign Ministry") and bare
+    surnames of a person the text names in full that it did not tag ("Trump" parsed as a verb).
     """
     lex = load_lexicon()
     starts = sentence_starts(doc)
-    credits = credit_spans(doc.text)
+    credits = credit_spans(doc.text) + headline_spans(doc.text)
     candidates = [c for ent in doc.ents if (c := _candidate(ent, starts, lex)) is not None]
     roles = [c.role_span for c in candidates if c.role_span is not None]
     mentions = []
     for c in candidates:
         m = c.mention
-        if _inside(m.start, m.end, credits) or _inside(m.start, m.end, roles) or _agency_in_credit(doc.text, m, lex):
+        if _inside(m.start, m.end, credits) or _inside(m.start, m.end, roles) or _is_agency(m, lex):
             continue
         mentions.append(m)
     people = {m.text.split()[-1] for m in mentions if m.label == "PERSON"}
     mentions = [m for m in mentions if not _is_name_pair(m.text, people)]
+    institutions = _institution_mentions(doc, mentions, credits + roles, starts, lex)
+    for inst in institutions:
+        mentions = [m for m in mentions if not (inst.start <= m.start and m.end <= inst.end)]
+    mentions.extend(institutions)
+    mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    mentions.extend(_surname_mentions(doc, mentions, credits + roles, starts, lex))
     mentions.extend(_abbreviation_mentions(doc, mentions, starts))
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions

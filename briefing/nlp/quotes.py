@@ -9,12 +9,15 @@ order:
 2. the nearest verb of saying that governs the quote in the parse ("Putin said the talks
    centred on a “common approach”");
 3. another verb of saying in the quote's own sentences;
-4. for a quote with no cue at all, the speaker of the previous quote in the same paragraph
+4. a verb of saying inside the quote whose subject is outside it (the Kremlin “strongly
+   condemned” the killing);
+5. for a quote with no cue at all, the speaker of the previous quote in the same paragraph
    (the second half of "“A,” he said. “B.”").
 
 The subject then becomes a mention: a name; a pronoun ("he") -> the most recent person who was
 a subject or a speaker in the preceding sentences; a title ("the Russian leader") -> the last
-person introduced with a matching role; an institution ("the Kremlin") -> that organisation.
+person introduced with a matching role; a nationality with an article ("the Russian said") ->
+the last person whose role carries it, else as for a pronoun; an institution ("the Kremlin") -> that organisation.
 Anything else ("officials said") leaves the speaker as None: we never guess the nearest name.
 
 Scare quotes are skipped: a quotation of fewer than ``MIN_QUOTE_WORDS`` words that no verb of
@@ -152,6 +155,10 @@ def _cue(tok: Token, ctx: _Context) -> _Cue | None:
         return _Cue(tok, source, "according to")
     if _is_speech_verb(tok, ctx.lex):
         subject = _subject_of(tok)
+        if subject is None and tok.dep_ in {"advcl", "relcl", "acl"} and tok.head.i < tok.i:
+            named = ctx.mention_at(tok.head.idx)
+            if named is not None and ctx.is_person(named):
+                subject = tok.head  # a name the tagger took for a verb: "Trump at the time called …"
         if subject is not None and ctx.in_quote(subject.idx):
             subject = None
         return _Cue(tok, subject, tok.text)
@@ -227,6 +234,18 @@ def _nearby_cue(ctx: _Context, span: _Span, lo: int, hi: int) -> _Cue | None:
     return before[-1] if before else None
 
 
+def _quoted_cue(ctx: _Context, span: _Span) -> _Cue | None:
+    """A verb of saying quoted itself, its subject outside the quote: the Kremlin “strongly condemned”."""
+    quote = ctx.doc.char_span(span.start, span.end, alignment_mode="expand")
+    for tok in quote:
+        if not _is_speech_verb(tok, ctx.lex):
+            continue
+        subject = _subject_of(tok)
+        if subject is not None and not ctx.in_quote(subject.idx):
+            return _Cue(tok, subject, tok.text)
+    return None
+
+
 # --------------------------------------------------------------------------- speakers
 
 
@@ -264,11 +283,25 @@ def _role_antecedent(ctx: _Context, subject: Token, before: int) -> Mention | No
     return best
 
 
+def _is_demonym_person(ctx: _Context, subject: Token, mention: Mention) -> bool:
+    """ "the Russian" as a subject: a nationality word with an article, singular, naming one person."""
+    return (
+        mention.label == "NORP"
+        and mention.text.lower() in ctx.lex.demonyms
+        and subject.tag_ not in {"NNS", "NNPS"}
+        and not mention.text.lower().endswith("s")
+        and any(c.dep_ == "det" and c.lower_ in {"the", "a", "an"} for c in subject.children)
+    )
+
+
 def _speaker(ctx: _Context, cue: _Cue) -> Mention | None:
     subject = cue.subject
     if subject is None:
         return None
     direct = ctx.mention_at(subject.idx)
+    if direct is not None and _is_demonym_person(ctx, subject, direct):
+        # "the Russian said": a person named by nationality, like "the Russian leader"
+        return _role_antecedent(ctx, subject, subject.idx) or _pronoun_antecedent(ctx, cue)
     if direct is not None:
         return direct
     if subject.lower_ in PERSON_PRONOUNS:
@@ -303,7 +336,12 @@ def extract_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     previous: tuple[int, Quote] | None = None  # (paragraph, quote) of the last kept quote
     for span in ctx.spans:
         lo, hi = _region(ctx, span)
-        cue = _trailing_cue(ctx, span, lo, hi) or _governing_cue(ctx, span) or _nearby_cue(ctx, span, lo, hi)
+        cue = (
+            _trailing_cue(ctx, span, lo, hi)
+            or _governing_cue(ctx, span)
+            or _nearby_cue(ctx, span, lo, hi)
+            or _quoted_cue(ctx, span)
+        )
         words = len(doc.text[span.start : span.end].split())
         paragraph = _paragraph_of(paragraphs, span.start)
         first_tok = doc.char_span(span.start, span.end, alignment_mode="expand")

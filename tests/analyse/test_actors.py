@@ -298,3 +298,327 @@ def test_demonym_tagged_org_is_still_a_country_reference():
     ]
     kazakhstan = _named(resolve_actors(facts), "Kazakhstan")
     assert kazakhstan.type == "country" and kazakhstan.mentions == 2
+
+
+# --------------------------------------------------------------------------- places, organisations
+
+
+def test_cities_and_regions_are_places_countries_stay_countries():
+    facts = [
+        article_facts(
+            "a",
+            ["Putin met Assad in Sochi.", "Trump flew to Florida.", "Russia and Syria agreed in Geneva."],
+            [
+                ("Putin", "PERSON"),
+                ("Assad", "PERSON"),
+                ("Sochi", "GPE"),
+                ("Trump", "PERSON"),
+                ("Florida", "GPE"),
+                ("Russia", "GPE"),
+                ("Syria", "GPE"),
+                ("Geneva", "GPE"),
+            ],
+        )
+    ]
+    index = resolve_actors(facts)
+    types = {a.name: a.type for a in index.actors}
+    assert types["Sochi"] == types["Florida"] == types["Geneva"] == "place"
+    assert types["Russia"] == types["Syria"] == "country"
+
+
+def test_capital_standing_for_its_government_stays_a_place():
+    facts = [
+        article_facts(
+            "a",
+            ["Moscow seeks to revive talks.", "Russia wants a summit."],
+            [("Moscow", "GPE"), ("Russia", "GPE")],
+        )
+    ]
+    index = resolve_actors(facts)
+    assert _named(index, "Moscow").type == "place"
+    assert _named(index, "Russia").type == "country" and _named(index, "Russia").mentions == 1
+
+
+def test_alternative_country_names_merge_with_the_country():
+    facts = [
+        article_facts(
+            "a",
+            ["Burma held elections.", "Myanmar rejected the criticism.", "The Russian Federation abstained."],
+            [("Burma", "GPE"), ("Myanmar", "GPE"), ("Russian Federation", "GPE")],
+        )
+    ]
+    index = resolve_actors(facts)
+    assert _named(index, "Myanmar").aliases == ("Burma",)
+    assert _named(index, "Russian Federation").type == "country"
+
+
+def test_org_variants_merge_without_merging_different_bodies():
+    facts = [
+        article_facts(
+            "a",
+            [
+                "The Palestinian National Authority met.",
+                "The Palestinian Authority agreed.",
+                "The UN General Assembly voted.",
+                "The UN Security Council did not.",
+                "The Defence Ministry said so.",
+                "The Defense Ministry denied it.",
+            ],
+            [
+                ("Palestinian National Authority", "ORG"),
+                ("Palestinian Authority", "ORG"),
+                ("UN General Assembly", "ORG"),
+                ("UN Security Council", "ORG"),
+                ("Defence Ministry", "ORG"),
+                ("Defense Ministry", "ORG"),
+            ],
+        )
+    ]
+    index = resolve_actors(facts)
+    assert len(index.actors) == 4, [a.name for a in index.actors]
+    pa = _named(index, "Palestinian National Authority")  # tie: the longer form
+    assert pa.aliases == ("Palestinian Authority",)
+    assert _named(index, "UN General Assembly").id != _named(index, "UN Security Council").id
+
+
+def test_different_countries_ministries_stay_apart():
+    facts = [
+        article_facts(
+            "a",
+            ["Iran's Foreign Ministry spoke.", "Iraq's Foreign Ministry replied."],
+            [("Iran's Foreign Ministry", "ORG"), ("Iraq's Foreign Ministry", "ORG")],
+        )
+    ]
+    assert len(resolve_actors(facts).actors) == 2
+
+
+def test_short_org_name_joins_the_one_longer_name_in_the_article():
+    facts = [
+        article_facts(
+            "a",
+            ["The United Nations General Assembly voted.", "The General Assembly meets again."],
+            [("United Nations General Assembly", "ORG"), ("General Assembly", "ORG")],
+        ),
+        article_facts("b", ["The General Assembly of Virginia met."], [("General Assembly", "ORG")]),
+    ]
+    index = resolve_actors(facts)
+    assert len(index.actors) == 1  # one key for "General Assembly" across articles
+    (assembly,) = index.actors
+    assert {assembly.name, *assembly.aliases} == {"United Nations General Assembly", "General Assembly"}
+
+
+def test_short_org_name_with_two_longer_names_stays_apart():
+    facts = [
+        article_facts(
+            "a",
+            ["Russia's Foreign Ministry spoke.", "Israel's Foreign Ministry replied.", "The Foreign Ministry added."],
+            [
+                ("Russia's Foreign Ministry", "ORG"),
+                ("Israel's Foreign Ministry", "ORG"),
+                ("The Foreign Ministry", "ORG"),
+            ],
+        )
+    ]
+    assert len(resolve_actors(facts).actors) == 3
+
+
+def test_club_tagged_person_is_an_organisation():
+    facts = [
+        article_facts(
+            "a",
+            ["Manchester United sacked its manager.", "West Ham United won."],
+            [("Manchester United", "PERSON"), ("West Ham United", "GPE")],
+        )
+    ]
+    types = {a.name: a.type for a in resolve_actors(facts).actors}
+    assert types == {"Manchester United": "organisation", "West Ham United": "organisation"}
+
+
+def test_full_name_tagged_org_joins_the_person():
+    facts = [
+        article_facts(
+            "a",
+            ["Volodymyr Zelensky met Duda.", "Volodymyr Zelenskiy flew home."],
+            [("Volodymyr Zelensky", "PERSON", "Ukrainian President"), ("Volodymyr Zelenskiy", "ORG")],
+        )
+    ]
+    index = resolve_actors(facts)
+    assert len(index.actors) == 1 and index.actors[0].type == "person"
+
+
+def test_surname_joins_a_full_name_tagged_org_in_the_same_article():
+    facts = [
+        article_facts(
+            "a",
+            ["Novak Djokovic won in Paris.", "Djokovich was happy."],
+            [("Novak Djokovic", "ORG"), ("Djokovich", "PERSON")],
+        ),
+        article_facts("b", ["JP Morgan rose."], [("JP Morgan", "ORG")]),
+        article_facts("c", ["Morgan spoke."], [("Morgan", "PERSON")]),
+    ]
+    index = resolve_actors(facts)
+    djokovic = _named(index, "Novak Djokovic")
+    assert djokovic.type == "person" and djokovic.aliases == ("Djokovich",)
+    assert _named(index, "Morgan").type == "person"  # only the same article's ORG names count
+    assert _named(index, "JP Morgan").type == "organisation"
+
+
+def test_multi_word_surname_and_given_name_alone_join_the_full_name():
+    facts = [
+        article_facts(
+            "a",
+            ["Erik ten Hag was sacked.", "Ten Hag left.", "Prince Abdulaziz bin Salman spoke.", "Abdulaziz smiled."],
+            [
+                ("Erik ten Hag", "PERSON"),
+                ("Ten Hag", "PERSON"),
+                ("Abdulaziz bin Salman", "PERSON"),
+                ("Abdulaziz", "PERSON"),
+            ],
+        )
+    ]
+    index = resolve_actors(facts)
+    assert _named(index, "Erik ten Hag").aliases == ("Ten Hag",)
+    assert _named(index, "Abdulaziz bin Salman").aliases == ("Abdulaziz",)
+    assert len(index.actors) == 2
+
+
+def test_actor_types_are_the_documented_vocabulary(nlp):
+    from briefing import analyse
+
+    facts = [
+        facts_from_text(
+            nlp,
+            "a",
+            "Russian President Vladimir Putin met Palestinian Authority President Mahmoud Abbas in Moscow. "
+            "The Kremlin said Russia backs a Palestinian state. Hamas welcomed the talks.",
+        )
+    ]
+    types = {a.type for a in resolve_actors(facts).actors}
+    assert types <= {"person", "organisation", "country", "place", "group"}
+    assert {"person", "organisation", "country", "place"} <= types
+    doc = analyse.actors.__doc__
+    assert all(f"``{t}``" in doc for t in ("person", "organisation", "country", "place", "group"))
+
+
+# --------------------------------------------------------------------------- junk in other domains
+
+OTHER_DOMAINS = [
+    (
+        "Apple Shares Rise After Record Quarter\n\n"
+        "Apple chief executive Tim Cook said on Thursday that iPhone sales rose 6 percent. "
+        "“We are very pleased,” Cook said.\n\n"
+        "Photo: Justin Sullivan/Getty Images\n\n"
+        "Reporting by Stephen Nellis; Editing by Leslie Adler"
+    ),
+    (
+        "By Martin Rogers\n\n"
+        "Real Madrid beat Bayern Munich 2-1 in the Champions League semi-final in Madrid on Wednesday. "
+        "Joselu scored twice, the club said, according to Agence France-Presse.\n\n"
+        "AFP contributed reporting."
+    ),
+    (
+        "Judge Tosses Suit Against Meta\n\n"
+        "A federal judge in San Francisco dismissed a lawsuit against Meta Platforms on Monday, "
+        "Reuters reported. Judge Yvonne Gonzalez Rogers said the plaintiffs had no standing.\n\n"
+        "(Photo: AP)\n\n"
+        "With reporting by AP and Reuters"
+    ),
+]
+JUNK = {
+    "Reuters",
+    "AFP",
+    "AP",
+    "Agence France-Presse",
+    "Getty Images",
+    "Justin Sullivan",
+    "Stephen Nellis",
+    "Leslie Adler",
+    "Martin Rogers",
+    "Apple Shares Rise",
+    "Judge Tosses Suit",
+    "Tosses Suit",
+    "Shares",
+    "Photo",
+}
+
+
+@pytest.mark.parametrize("text", OTHER_DOMAINS)
+def test_no_junk_actor_in_other_domains(nlp, text):
+    index = resolve_actors([facts_from_text(nlp, "a", text)])
+    names = {n for a in index.actors for n in (a.name, *a.aliases)}
+    assert not names & JUNK, names
+    assert names, "the passage names real actors"
+
+
+# --------------------------------------------------------------------------- the seeds brief
+
+
+@pytest.fixture(scope="module")
+def seeds_brief(seeds_build):
+    import json
+
+    _, out = seeds_build
+    return json.loads((out / "brief.json").read_text(encoding="utf-8"))
+
+
+KEY_ACTORS = {
+    "Vladimir Putin": ("person", "Russian President"),
+    "Mahmoud Abbas": ("person", "Palestinian Authority President"),
+    "Donald Trump": ("person", "U.S. President"),
+    "Benjamin Netanyahu": ("person", "Israeli Prime Minister"),
+    "Sergei Lavrov": ("person", "Russian Foreign Minister"),
+    "Bashar al-Assad": ("person", "Syrian President"),
+    "White House": ("organisation", None),
+    "Kremlin": ("organisation", None),
+    "Russia’s Foreign Ministry": ("organisation", None),
+}
+
+
+def test_seeds_key_actors_appear_once_typed_with_roles(seeds_brief):
+    everyone = seeds_brief["actors"] + seeds_brief["other_actors"]
+    for name, (kind, role) in KEY_ACTORS.items():
+        matches = [a for a in everyone if name == a["name"] or name in a["aliases"]]
+        assert len(matches) == 1, (name, [a["name"] for a in matches])
+        assert matches[0]["type"] == kind, name
+        if role:
+            assert role in [r["text"] for r in matches[0]["roles"]], name
+    surnames = {"Putin", "Abbas", "Trump", "Netanyahu", "Lavrov", "Assad"}
+    for a in everyone:
+        assert not ({a["name"], *a["aliases"]} & surnames) or a["name"] in KEY_ACTORS
+
+
+def test_seeds_places_are_not_countries_and_no_agency_is_an_actor(seeds_brief):
+    everyone = {a["name"]: a for a in seeds_brief["actors"] + seeds_brief["other_actors"]}
+    for place in ("Moscow", "Sochi", "Geneva", "Florida"):
+        assert everyone[place]["type"] == "place"
+    for country in ("Russia", "Israel", "Syria", "United States"):
+        assert everyone[country]["type"] == "country"
+    assert not {"Reuters", "AFP", "TASS", "Interfax"} & set(everyone)
+
+
+def test_seeds_quotes_carry_their_speakers(seeds_brief):
+    speakers = {q["text"][:30]: q["speaker"] for q in seeds_brief["quotes"]}
+
+    def speaker(start):
+        return next(s for t, s in speakers.items() if t.startswith(start))
+
+    assert speaker("extraordinarily important") == "Donald Trump"  # "Trump" parsed as a verb
+    assert speaker("Russia and Putin will have") == "Majdi Khalidi"  # "he explained"
+    assert speaker("We keep hearing") == "Sergei Lavrov"  # "he said"
+    assert speaker("great pain and concern") == "Vladimir Putin"  # "He also expressed"
+    assert speaker("indiscriminate use of force") == "Russia’s Foreign Ministry"
+    assert "unattributed" not in speakers.values()
+
+
+def test_institution_named_by_demonym_or_possessive_is_one_actor():
+    facts = [
+        article_facts(
+            "a",
+            ["Russia's Foreign Ministry spoke.", "The Russian Foreign Ministry added.", "The ECJ ruled."],
+            [("Russia's Foreign Ministry", "ORG"), ("Russian Foreign Ministry", "ORG"), ("ECJ", "ORG")],
+        ),
+        article_facts("b", ["The European Court of Justice ruled."], [("European Court of Justice", "ORG")]),
+    ]
+    index = resolve_actors(facts)
+    assert len(index.actors) == 2, [a.name for a in index.actors]
+    assert _named(index, "European Court of Justice").aliases == ("ECJ",)

@@ -112,3 +112,98 @@ def test_bracketed_acronym_is_dropped_from_role(nlp):
 def test_hyphenated_pair_of_people_is_not_an_actor(nlp):
     text = "Trump spoke with Putin on Tuesday. The White House statement about the Trump-Putin conversation was short."
     assert "Trump-Putin" not in {m.text for m in _mentions(nlp, text)}
+
+
+def test_untagged_institution_with_its_owner_is_one_mention(nlp):
+    text = (
+        "Moscow faces many challenges in the region.\n\n"
+        "Russia’s Foreign Ministry is calling on Palestinians and Israelis to show restraint."
+    )
+    found = _by_text(_mentions(nlp, text))
+    assert found["Russia’s Foreign Ministry"].label == "ORG"
+    assert "Russia" not in found  # the owner is part of the institution's name
+
+
+def test_institution_inside_a_role_is_not_a_mention(nlp):
+    found = _by_text(_mentions(nlp, "Foreign Ministry spokesperson Mao Ning told a briefing in Beijing."))
+    assert found["Mao Ning"].role == "Foreign Ministry spokesperson"
+    assert "Foreign Ministry" not in found
+
+
+def test_surname_the_tagger_took_for_a_verb_is_a_mention(nlp):
+    text = 'Donald Trump spoke to Putin. Trump at the time called that joint document "extraordinarily important."'
+    mentions = _mentions(nlp, text)
+    trump = [m for m in mentions if m.text == "Trump"]
+    assert len(trump) == 1 and trump[0].label == "PERSON" and trump[0].sentence == 1
+
+
+def test_surname_of_a_person_not_named_in_full_is_not_invented(nlp):
+    texts = [
+        m.text for m in _mentions(nlp, 'Trump at the time called that joint document "extraordinarily important."')
+    ]
+    assert texts == []
+
+
+def test_news_agency_in_the_body_is_not_an_actor(nlp):
+    text = "In an interview with Reuters last month, Trump accused Russia of helping North Korea."
+    texts = {m.text for m in _mentions(nlp, text)}
+    assert "Reuters" not in texts and "Trump" in texts
+
+
+def test_state_news_agency_is_not_an_actor(nlp):
+    text = "“Our partnership is strategic,” the crown prince said, according to the Saudi Press Agency."
+    assert "Saudi Press Agency" not in {m.text for m in _mentions(nlp, text)}
+
+
+def test_headline_line_in_body_gives_no_mentions(nlp):
+    text = "Apple Shares Rise After Record Quarter\n\nApple chief executive Tim Cook said sales rose."
+    texts = {m.text for m in _mentions(nlp, text)}
+    assert "Tim Cook" in texts
+    assert not any("Shares" in t or "Rise" in t for t in texts)
+
+
+def test_title_with_of_is_a_role(nlp):
+    found = _by_text(_mentions(nlp, "Sheinbaum met U.S. Secretary of State Marco Rubio in Mexico City on Thursday."))
+    assert found["Marco Rubio"].role == "U.S. Secretary of State"
+    assert "State" not in found
+
+
+def test_hyphenated_title_is_a_role(nlp):
+    found = _by_text(_mentions(nlp, "Secretary-General Antonio Guterres said the deadlock was a failure."))
+    assert found["Antonio Guterres"].role == "Secretary-General"
+
+
+def test_name_particles_and_names_cut_short_are_joined(nlp):
+    found = _by_text(
+        _mentions(
+            nlp,
+            "Manchester United sacked manager Erik ten Hag on Monday.\n\n"
+            "Novak Djokovic beat Daniil Medvedev in the final in Paris on Sunday.",
+        )
+    )
+    assert found["Erik ten Hag"].role == "manager"
+    assert "Novak Djokovic" in found and "Novak" not in found
+
+
+def test_multi_word_surname_at_sentence_start_is_a_mention(nlp):
+    text = "Manchester United sacked manager Erik ten Hag on Monday.\n\nTen Hag had won two trophies at the club."
+    assert "Ten Hag" in {m.text for m in _mentions(nlp, text)}
+
+
+def test_nested_entities_give_one_mention(nlp):
+    text = "Saudi Energy Minister Prince Abdulaziz bin Salman told reporters in Vienna."
+    texts = [m.text for m in _mentions(nlp, text)]
+    assert texts.count("Abdulaziz bin Salman") == 1 and "bin Salman" not in texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LONDON (Reuters) - Britain's Supreme Court ruled on Wednesday that the plan was unlawful.",
+        "SAN FRANCISCO, Jan 24 (AP) — Tesla Inc reported lower profit on Wednesday, chief executive Elon Musk said.",
+    ],
+)
+def test_dateline_city_and_agency_are_not_actors(nlp, text):
+    texts = {m.text for m in _mentions(nlp, text)}
+    assert not texts & {"LONDON", "SAN FRANCISCO", "Reuters", "AP"}
+    assert texts  # the story's own actors are kept

@@ -110,3 +110,32 @@ def test_gold_set_attribution_beats_the_nearest_person_baseline(nlp):
     assert total >= 12
     assert ours / total >= 0.9
     assert ours > baseline
+
+
+def test_speaker_the_tagger_took_for_a_verb(nlp):
+    text = (
+        "Donald Trump and Vladimir Putin issued a joint statement.\n\n"
+        'Trump at the time called that joint document "extraordinarily important."'
+    )
+    assert _pairs(nlp, text) == [("extraordinarily important.", "Trump")]
+
+
+def test_nationality_as_speaker_is_the_person_not_the_country(nlp):
+    text = (
+        "Novak Djokovic beat Daniil Medvedev in the final in Paris on Sunday.\n\n"
+        "Medvedev, who had won the title in 2020, said he was tired. “He was simply better today,” the Russian said."
+    )
+    assert _pairs(nlp, text) == [("He was simply better today", "Medvedev")]
+
+
+def test_untagged_institution_speaks(nlp):
+    text = (
+        "Both sides must show restraint.\n\n“We call on both sides to show restraint,” Russia’s Foreign Ministry said."
+    )
+    assert _pairs(nlp, text) == [("We call on both sides to show restraint", "Russia’s Foreign Ministry")]
+
+
+def test_quoted_verb_of_saying_belongs_to_its_subject(nlp):
+    text = "Last month, the Kremlin “strongly condemned” the killing of Hamas leader Ismail Haniiyeh in Iran."
+    assert _pairs(nlp, text) == [("strongly condemned", "Kremlin")]
+    assert _quotes(nlp, "Some analysts “strongly condemned” the plan.") == []  # no named speaker: a scare quote
