@@ -1,7 +1,7 @@
-"""The `briefing` command: build a brief, or show how dates in one file were read.
+"""The `briefing` command: build a brief, keep a corpus store, write weekly reports on a schedule.
 
 Exit codes: 0 all inputs used; 1 the brief was written but some inputs were skipped;
-2 nothing could be done (no readable input, bad arguments, a failed render).
+2 nothing could be done (no readable input, bad arguments, a bad config, a failed render).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import __version__
-from briefing.config import HELP, Settings, from_environment
+from briefing.config import HELP, ConfigError, Settings, find_config, from_environment, from_file, read_config
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
 FORMATS = ("md", "html", "pdf", "json")
@@ -39,15 +39,26 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="say more about each step")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="config file (default: $BRIEFING_CONFIG, else ./briefing.toml when present)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser(
         "build",
-        help="build a brief from article files and folders",
-        description="Build a brief from articles (.txt, .md, .html, .json, .jsonl; folders are read "
-        "recursively, a folder's manifest.csv gives metadata) and write it in every format.",
+        help="build a brief from article files and folders, or from the store",
+        description="Build a brief from articles (.txt, .md, .html, .json, .jsonl, RSS/Atom feeds; folders "
+        "are read recursively, a folder's manifest.csv gives metadata) and write it in every format. With "
+        "no paths, the brief is made from the store; --since, --until, --outlet and --query select articles.",
     )
-    build.add_argument("sources", nargs="+", type=Path, help="article files or folders")
+    build.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        help="article files or folders (none: the articles in the store)",
+    )
     build.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports/)")
     build.add_argument(
         "--format",
@@ -57,15 +68,76 @@ def _parser() -> argparse.ArgumentParser:
         help="format to write; repeat for several (default: all four)",
     )
     build.add_argument("--title", help="the brief's title (default: made from the key actors)")
-    build.add_argument(
-        "--templates", type=Path, help="folder of templates placed in front of the built-in ones"
-    )
-    build.add_argument(
-        "--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one"
-    )
+    build.add_argument("--templates", type=Path, help="folder of templates placed in front of the built-in ones")
+    build.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
     build.add_argument("--model", help=HELP["spacy_model"])
     build.add_argument("--page-size", choices=("A4", "Letter"), help=HELP["page_size"])
+    _store_option(build, "with paths: store them there first and cache their language pass")
+    build.add_argument("--since", type=_day, help="only articles published on or after this day (YYYY-MM-DD)")
+    build.add_argument("--until", type=_day, help="only articles published on or before this day (YYYY-MM-DD)")
+    build.add_argument(
+        "--outlet", action="append", default=[], help="only articles by this outlet; repeat for several (any of them)"
+    )
+    build.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        help="only articles whose text mentions this term or actor (case-insensitive); repeat: all of them",
+    )
     build.set_defaults(run=_run_build)
+
+    ingest = commands.add_parser(
+        "ingest",
+        help="add articles and feeds to the corpus store",
+        description="Add articles to the store: files, folders (read recursively, manifest.csv honoured), "
+        ".jsonl, RSS/Atom feeds (a saved .rss/.atom/.xml file, or an http(s) URL when the network allows). "
+        "The same text is stored once, however often it is ingested.",
+    )
+    ingest.add_argument("sources", nargs="+", help="files, folders, feed files or feed URLs")
+    _store_option(ingest)
+    ingest.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
+    ingest.set_defaults(run=_run_ingest)
+
+    weekly = commands.add_parser(
+        "weekly",
+        help="write the report for one ISO week from the store",
+        description="Write the brief of one ISO week's stored articles (by publication date), with a "
+        "section on what changed since the week before, to OUT/WEEK/AUDIENCE.{md,html,pdf,json}. "
+        "Running it again for the same week writes the same files.",
+    )
+    weekly.add_argument("--week", help="ISO week, e.g. 2018-W07 (default: the last complete week)")
+    weekly.add_argument("--audience", default="analyst", help="audience name used in the file names (default: analyst)")
+    weekly.add_argument(
+        "--out", type=Path, default=Path("reports/weekly"), help="output folder (default: reports/weekly/)"
+    )
+    weekly.add_argument(
+        "--format", dest="formats", action="append", choices=FORMATS, help="format to write; repeatable"
+    )
+    weekly.add_argument("--templates", type=Path, help="folder of templates placed in front of the built-in ones")
+    weekly.add_argument("--model", help=HELP["spacy_model"])
+    weekly.add_argument("--page-size", choices=("A4", "Letter"), help=HELP["page_size"])
+    _store_option(weekly)
+    weekly.set_defaults(run=_run_weekly)
+
+    schedule = commands.add_parser(
+        "schedule",
+        help="run or show the scheduled jobs of the config file",
+        description="Jobs are [jobs.NAME] tables in briefing.toml: sources, cron, audience, formats, out.",
+    )
+    schedule_commands = schedule.add_subparsers(dest="schedule_command", metavar="ACTION", required=True)
+    run = schedule_commands.add_parser(
+        "run",
+        help="run the jobs in the foreground (catching up once on a run missed while stopped)",
+        description="Run the jobs on their schedules until interrupted. A run missed while the machine was "
+        "off is caught up once at start. With --now: run the jobs once, now, and exit (for cron or systemd).",
+    )
+    run.add_argument("--job", action="append", default=[], help="only this job; repeatable")
+    run.add_argument("--now", action="store_true", help="run the job(s) once now and exit")
+    _store_option(run)
+    run.set_defaults(run=_run_schedule)
+    show = schedule_commands.add_parser("show", help="print the jobs and their next run times")
+    _store_option(show)
+    show.set_defaults(run=_run_schedule_show)
 
     dates = commands.add_parser(
         "dates",
@@ -96,8 +168,29 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
+def _store_option(parser: argparse.ArgumentParser, extra: str = "") -> None:
+    text = "corpus store: an SQLite file or a database URL (default: the config's store, else "
+    text += "~/.local/share/briefing/store.sqlite3)"
+    parser.add_argument("--store", help=text + (f"; {extra}" if extra else ""))
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
+
+
+def _config(args: argparse.Namespace):
+    path = find_config(getattr(args, "config", None))
+    return read_config(path) if path is not None else None
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = from_environment(Settings())
+    config = _config(args)
+    settings = from_environment(from_file(config) if config is not None else Settings())
     changes = {}
     if getattr(args, "model", None):
         changes["spacy_model"] = args.model
@@ -105,29 +198,189 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["page_size"] = args.page_size
     if getattr(args, "formats", None):
         changes["formats"] = tuple(dict.fromkeys(args.formats))
+    if getattr(args, "store", None):
+        changes["store"] = args.store
     return dataclasses.replace(settings, **changes)
+
+
+def _open_store(settings: Settings, must_exist: bool = False):
+    """The store the settings name; with ``must_exist``, an SQLite file that is not there yet is
+    an error (reading commands do not create an empty store by accident)."""
+    from briefing.store import StoreError, default_store_path, open_store, store_exists
+
+    location = settings.store or default_store_path()
+    if must_exist and not store_exists(location):
+        raise StoreError(f"no store at {location}: add articles with `briefing ingest` first, or pass --store")
+    return open_store(location)
+
+
+def _fail(message: object) -> int:
+    print(f"briefing: error: {message}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _run_build(args: argparse.Namespace) -> int:
     from briefing.build import NoInput, build
     from briefing.nlp.pipeline import ModelNotInstalled
+    from briefing.store import Selection, StoreError
 
     try:
-        result = build(
-            args.sources,
-            args.out,
-            _settings(args),
-            title=args.title,
-            templates_dir=args.templates,
-            outlets_file=args.outlets,
+        settings = _settings(args)
+        selection = Selection(
+            since=args.since,
+            until=args.until,
+            outlets=tuple(_canonical_outlets(args.outlet, args.outlets)),
+            terms=tuple(args.query),
         )
-    except (NoInput, ModelNotInstalled) as error:
-        print(f"briefing: error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        use_store = bool(args.store) or not args.sources
+        store = _open_store(settings, must_exist=not args.sources) if use_store else None
+        try:
+            result = build(
+                args.sources,
+                args.out,
+                settings,
+                title=args.title,
+                templates_dir=args.templates,
+                outlets_file=args.outlets,
+                store=store,
+                selection=selection,
+            )
+        finally:
+            if store is not None:
+                store.close()
+    except (NoInput, ModelNotInstalled, ConfigError, StoreError) as error:
+        return _fail(error)
     skipped = [p for p in result.problems if p.severity == "error"]
     if skipped:
         print(f"briefing: {len(skipped)} input(s) skipped (see messages above)", file=sys.stderr)
         return EXIT_SKIPPED
+    return EXIT_OK
+
+
+def _canonical_outlets(names: Sequence[str], outlets_file: Path | None) -> list[str]:
+    """Outlet names as the registry spells them ("RFE/RL" -> "Radio Free Europe/Radio Liberty")."""
+    if not names:
+        return []
+    from briefing.ingest import load_registry
+
+    registry = load_registry(outlets_file)
+    return [registry.resolve(name) or name for name in names]
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
+    from briefing.build import ingest
+    from briefing.store import StoreError
+
+    try:
+        settings = _settings(args)
+        store = _open_store(settings)
+    except (ConfigError, StoreError) as error:
+        return _fail(error)
+    bar = _ProgressBar()
+    try:
+        summary = ingest(args.sources, store, args.outlets, on_article=bar.step, on_read=bar.start)
+    finally:
+        bar.close()
+        store.close()
+    for problem in summary.problems:
+        level = "skipped" if problem.severity == "error" else "note"
+        print(f"briefing: {level}: {problem.path}: {problem.message}", file=sys.stderr)
+    print(f"{store.shown}: {summary.line()}")
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+class _ProgressBar:
+    """A tqdm bar on standard error, only when it is a terminal (quiet in logs and pipes)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit="article", desc="Storing", file=sys.stderr, disable=not sys.stderr.isatty())
+
+    def step(self, article, outcome: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run_weekly(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from briefing.build import NoInput
+    from briefing.nlp.pipeline import ModelNotInstalled
+    from briefing.store import StoreError
+    from briefing.weekly import BadWeek, last_complete_week, weekly_report
+
+    try:
+        settings = _settings(args)
+        week = args.week or last_complete_week(datetime.now(timezone.utc))
+        store = _open_store(settings, must_exist=True)
+        try:
+            result = weekly_report(store, week, settings, args.out, args.audience, templates_dir=args.templates)
+        finally:
+            store.close()
+    except (NoInput, ModelNotInstalled, ConfigError, StoreError, BadWeek, ValueError) as error:
+        return _fail(error)
+    print(f"Wrote the {args.audience} report for {result.week}: {len(result.written)} file(s) in {args.out / week}")
+    return EXIT_OK
+
+
+def _schedule(args: argparse.Namespace):
+    from briefing.schedule import parse_schedule, select_jobs
+
+    path = find_config(args.config)
+    if path is None:
+        raise ConfigError("no config file: pass --config FILE or create ./briefing.toml with [jobs.NAME] tables")
+    return select_jobs(parse_schedule(read_config(path)), getattr(args, "job", []))
+
+
+def _run_schedule(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from briefing.schedule import run_forever, run_job
+    from briefing.store import StoreError
+
+    try:
+        schedule = _schedule(args)
+        settings = _settings(args)
+        store = _open_store(settings)
+    except (ConfigError, StoreError) as error:
+        return _fail(error)
+    try:
+        if args.now:
+            now = datetime.now(timezone.utc).astimezone(schedule.timezone)
+            outcomes = [run_job(job, store, settings, now, "manual") for job in schedule.jobs]
+            failed = [o for o in outcomes if o.status.startswith("failed") or o.status == "locked"]
+            return EXIT_FAILED if failed else EXIT_OK
+        run_forever(schedule, store, settings)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _run_schedule_show(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from briefing.schedule import show_lines
+    from briefing.store import StoreError
+
+    try:
+        schedule = _schedule(args)
+        settings = _settings(args)
+        store = _open_store(settings)
+    except (ConfigError, StoreError) as error:
+        return _fail(error)
+    try:
+        now = datetime.now(timezone.utc).astimezone(schedule.timezone)
+        print("\n".join(show_lines(schedule, store, now)))
+    finally:
+        store.close()
     return EXIT_OK
 
 

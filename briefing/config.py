@@ -1,12 +1,26 @@
-"""Settings in one place, in layers: packaged defaults, then the environment, then flags.
+"""Settings in one place, in layers: packaged defaults, the config file, the environment, flags.
 
-Each setting carries its help text next to its default, so `--help` and the docs agree.
+Each setting carries its help text next to its default, so `--help` and the docs agree. The
+config file is ``briefing.toml`` (``--config FILE``, else ``$BRIEFING_CONFIG``, else
+``./briefing.toml`` when present): top-level keys are settings (``store = "..."``), and
+``[jobs.NAME]`` tables are scheduled jobs (read by ``briefing.schedule``). A malformed file is
+refused with its path, line and column.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, as a package
+    import tomli as tomllib  # type: ignore[no-redef]
+
+CONFIG_NAME = "briefing.toml"
 
 
 @dataclass(frozen=True)
@@ -17,6 +31,7 @@ class Settings:
     max_actors: int = 15
     max_key_developments: int = 5
     formats: tuple[str, ...] = ("md", "html", "pdf", "json")
+    store: str = ""  # path or database URL; "" means briefing.store.default_store_path()
 
 
 HELP = {
@@ -26,6 +41,8 @@ HELP = {
     "max_actors": "Most actors in the key-actors table.",
     "max_key_developments": "Most bullet points under key developments.",
     "formats": "Output formats to write.",
+    "store": "Corpus store: an SQLite file or a database URL such as postgresql://host/db (env BRIEFING_STORE; "
+    "default ~/.local/share/briefing/store.sqlite3).",
 }
 
 
@@ -48,3 +65,116 @@ def from_environment(base: Settings | None = None, environ: dict[str, str] | Non
         else:
             changes[f.name] = raw
     return replace(base, **changes)
+
+
+# --------------------------------------------------------------------------- config file
+
+
+class ConfigError(ValueError):
+    """The config file cannot be used; the message names the file and, when known, the line."""
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: Path
+    text: str
+    data: Mapping[str, object]
+
+    def where(self, table: str | None = None, key: str | None = None) -> str:
+        """``path, line N`` for a key (or table), as precisely as the file allows."""
+        line = line_of(self.text, table, key)
+        return f"{self.path}, line {line}" if line else str(self.path)
+
+
+def find_config(explicit: Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The config file to read: ``--config``, else ``$BRIEFING_CONFIG``, else ./briefing.toml if any."""
+    environ = os.environ if environ is None else environ
+    if explicit is not None:
+        return Path(explicit)
+    if environ.get("BRIEFING_CONFIG"):
+        return Path(environ["BRIEFING_CONFIG"])
+    local = Path(CONFIG_NAME)
+    return local if local.is_file() else None
+
+
+def read_config(path: Path) -> ConfigFile:
+    """Parse a TOML config file, or raise ConfigError naming the file, line and column."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config file: {error}") from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        if m:
+            reason = message[: m.start()].strip()
+            line_text = text.splitlines()[int(m.group(1)) - 1] if int(m.group(1)) <= len(text.splitlines()) else ""
+            raise ConfigError(
+                f"{path}, line {m.group(1)}, column {m.group(2)}: {reason}: {line_text.strip()!r}"
+            ) from error
+        if "(at end of document)" in message:
+            lines = text.splitlines()
+            reason = message.replace("(at end of document)", "").strip()
+            raise ConfigError(
+                f"{path}, line {len(lines)} (end of file): {reason}; something opened earlier is not closed"
+            ) from error
+        raise ConfigError(f"{path}: {message}") from error
+    return ConfigFile(Path(path), text, data)
+
+
+def from_file(config: ConfigFile, base: Settings | None = None) -> Settings:
+    """Apply the config file's top-level settings on top of ``base``; relative store paths are
+    read from the config file's folder."""
+    base = base or Settings()
+    names = {f.name: f for f in fields(Settings)}
+    changes: dict[str, object] = {}
+    for key, value in config.data.items():
+        if isinstance(value, dict):
+            continue  # a table: [jobs.NAME] and the like, read elsewhere
+        if key == "timezone":
+            continue  # read by the scheduler
+        if key not in names:
+            known = ", ".join(sorted([*names, "timezone"]))
+            raise ConfigError(f"{config.where(None, key)}: unknown setting {key!r}; known: {known}")
+        default = getattr(base, key)
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{config.where(None, key)}: {key} must be a list of strings")
+            value = tuple(value)
+        elif not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
+            raise ConfigError(f"{config.where(None, key)}: {key} must be a {type(default).__name__}")
+        if key == "store":
+            value = resolve_relative(str(value), config.path.parent)
+        changes[key] = value
+    return replace(base, **changes)
+
+
+def resolve_relative(location: str, folder: Path) -> str:
+    """A path relative to ``folder`` (a URL or absolute path is kept as it is)."""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", location):
+        return location
+    path = Path(location).expanduser()
+    return str(path if path.is_absolute() else folder / path)
+
+
+def line_of(text: str, table: str | None, key: str | None = None) -> int | None:
+    """The 1-based line of ``key`` in ``[table]`` (top level when table is None), or of the header."""
+    current: str | None = None
+    header_line = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        header = re.match(r"^\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line)
+        if header:
+            current = ".".join(part.strip().strip('"').strip("'") for part in header.group(1).split("."))
+            if current == table:
+                header_line = number
+                if key is None:
+                    return number
+            continue
+        if key is not None and current == table:
+            m = re.match(r"^[\"']?([A-Za-z0-9_-]+)[\"']?\s*=", line)
+            if m and m.group(1) == key:
+                return number
+    return header_line

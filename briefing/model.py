@@ -115,6 +115,8 @@ class ArticleFacts:
     quotes: tuple[Quote, ...] = ()
     # content-word lemmas per sentence (lower case, no stop words), for framing measures
     lemmas: tuple[tuple[str, ...], ...] = ()
+    # noun phrases per sentence as lower-case lemmas of two or more words ("peace process"), for framing
+    phrases: tuple[tuple[str, ...], ...] = ()
 
 
 # --------------------------------------------------------------------------- analyse
@@ -141,7 +143,7 @@ class Role:
 class Actor:
     id: str  # slug, e.g. "vladimir-putin"
     name: str  # canonical display name
-    type: str  # person | organisation | country | group
+    type: str  # person | organisation | country | place | group
     aliases: tuple[str, ...] = ()
     mentions: int = 0
     outlets: tuple[str, ...] = ()
@@ -194,6 +196,66 @@ class Voice:
 
 
 @dataclass(frozen=True)
+class SpeakerShare:
+    """One speaker's share of an outlet's quoted words."""
+
+    speaker: str
+    speaker_id: str | None
+    quotes: int
+    words: int
+    share: float  # of the outlet's quoted words, 0..1
+    side: str | None = None  # country the speaker's role or name ties it to ("Russia"); None: not stated
+    institution: bool = False  # an organisation or country speaking: words carried second hand
+    cues: tuple[str, ...] = ()  # verbs that introduce its words, most used first: "said", "insisted"
+    evidence: int = -1  # index into OutletPosition.evidence
+
+
+@dataclass(frozen=True)
+class SideShare:
+    side: str  # a country, or "not stated"
+    words: int
+    share: float  # of the outlet's quoted words, 0..1
+    speakers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term an outlet uses distinctively (Fightin' Words), with its counts."""
+
+    term: str  # a lemma ("ceasefire") or a noun phrase ("peace process")
+    kind: str  # "word" | "phrase"
+    count: int  # uses in this outlet
+    others: int  # uses in all the other outlets together
+    z: float  # z-score of the weighted log-odds ratio
+    evidence: int = -1  # index into OutletPosition.evidence
+    significant: bool = True  # z above the 95% threshold; False: the best it has, too few uses to be sure
+
+
+@dataclass(frozen=True)
+class Tone:
+    """Sentiment of the sentences in which an outlet mentions one actor (VADER compound, -1..1)."""
+
+    actor_id: str
+    actor: str
+    sentences: int
+    mean: float
+    positive: int  # sentences scoring >= +0.05
+    negative: int  # sentences scoring <= -0.05
+    most_positive: int = -1  # index into OutletPosition.evidence, -1 when no sentence is positive
+    most_negative: int = -1
+    cues: tuple[str, ...] = ()  # verbs it uses to introduce this actor's words, "said (3)"
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """What the outlet registry states about an outlet; a field it does not state stays None."""
+
+    country: str | None = None
+    ownership: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class OutletPosition:
     outlet: str
     source_ids: tuple[str, ...]
@@ -203,6 +265,19 @@ class OutletPosition:
     events: tuple[str, ...] = ()  # Event.id it reports
     statement: str = ""  # a short summary built only from the figures above
     evidence: tuple[Evidence, ...] = ()
+    # --- coverage (Event.id / Actor.id); empty when the brief has a single outlet
+    only_here: tuple[str, ...] = ()  # events no other outlet reports
+    blind_spots: tuple[str, ...] = ()  # events other outlets report (see docs/positions.md) and it leaves out
+    actors_missing: tuple[str, ...] = ()  # key actors other outlets name and it does not
+    # --- voices, framing, tone, profile
+    speakers: tuple[SpeakerShare, ...] = ()  # every speaker it quotes, most quoted words first
+    sides: tuple[SideShare, ...] = ()  # quoted words per speaker's country, where roles or names tell it
+    quoted_words: int = 0  # all words it quotes
+    second_hand_words: int = 0  # quoted words attributed to an institution ("the White House said")
+    framing: tuple[Term, ...] = ()  # distinctive lemmas and noun phrases with their scores
+    tone: tuple[Tone, ...] = ()  # tone toward each key actor it mentions
+    profile: OutletProfile | None = None  # from the outlet registry, only what it states
+    compared_with: int = 0  # how many other outlets the figures compare it with
 
 
 @dataclass(frozen=True)
@@ -249,3 +324,33 @@ class Brief:
     notes: tuple[Citation, ...] = ()  # every citation in the brief, by note number
     warnings: tuple[str, ...] = field(default_factory=tuple)
     other_actors: tuple[Actor, ...] = ()  # actors named in events or quotes but not key actors
+    since_last_week: SinceLastWeek | None = None  # weekly reports only: what changed since the week before
+
+
+# --------------------------------------------------------------------------- weekly comparison
+
+
+@dataclass(frozen=True)
+class OutletChange:
+    """How one outlet's coverage changed from the previous week's brief to this one."""
+
+    outlet: str
+    articles_before: int
+    articles_now: int
+    actors_added: tuple[str, ...] = ()  # Actor.name of key actors it mentions now and did not before
+    actors_dropped: tuple[str, ...] = ()  # ... it mentioned before and does not now
+    terms_added: tuple[str, ...] = ()  # distinctive terms new this week
+    terms_dropped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SinceLastWeek:
+    """A weekly brief compared with the previous week's: what is new, what moved."""
+
+    week: str  # ISO week of this brief, "2018-W07"
+    previous_week: str  # "2018-W06"
+    previous_articles: int  # articles in the previous week's brief (0: nothing to compare with)
+    basis: str  # "report" (the previous week's JSON was read) | "recomputed" (from the store) | "none"
+    new_actors: tuple[str, ...] = ()  # Actor.id of actors shown in this brief and absent last week
+    new_events: tuple[str, ...] = ()  # Event.id of events whose date and actors last week's brief lacked
+    outlets: tuple[OutletChange, ...] = ()  # every outlet of either week, by name

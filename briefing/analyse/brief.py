@@ -46,7 +46,7 @@ def build_brief(
     ranked_events = find_events(facts, index.actor_for, salience)
     events = chronological(ranked_events[: settings.max_events])
     quotes = _quotes(facts, index)
-    positions = outlet_positions(facts, quotes, actors, events, index.actor_for)
+    positions = outlet_positions(facts, quotes, actors, events, index.actor_for, max_actors=settings.max_actors)
     shown_ids = {e.id for e in events}
     developments = _key_developments([e for e in ranked_events if e.id in shown_ids], settings.max_key_developments)
     key_actors = actors[: settings.max_actors]

@@ -67,6 +67,7 @@ def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Ite
         with timer("sentences"):
             sentences = tuple(_sentence(i, s) for i, s in enumerate(doc.sents))
             lemmas = tuple(_content_lemmas(s) for s in doc.sents)
+            phrases = tuple(_noun_phrases(s) for s in doc.sents)
         with timer("mentions"):
             mentions = extract_mentions(doc)
         with timer("quotes"):
@@ -82,6 +83,7 @@ def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Ite
             times=times,
             quotes=tuple(quotes),
             lemmas=lemmas,
+            phrases=phrases,
         )
 
 
@@ -123,3 +125,27 @@ def _content_lemmas(span) -> tuple[str, ...]:
         and token.ent_type_ == ""
         and token.pos_ in {"NOUN", "VERB", "ADJ", "ADV"}
     )
+
+
+# Names, dates and numbers are counted elsewhere (actors, events); framing is about the other words.
+_PHRASE_SKIP_ENTS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
+
+
+def _noun_phrases(span) -> tuple[str, ...]:
+    """Noun chunks of two or more content words, as lower-case lemmas ("peace process")."""
+    phrases = []
+    for chunk in span.noun_chunks:
+        words = [
+            t.lemma_.lower()
+            for t in chunk
+            if t.is_alpha
+            and not t.is_stop
+            and len(t) > 1
+            and t.ent_type_ not in _PHRASE_SKIP_ENTS
+            and t.pos_ in {"NOUN", "ADJ", "PROPN", "VERB"}
+        ]
+        if len(words) >= 2:
+            phrases.append(" ".join(words))
+    return tuple(phrases)

@@ -20,10 +20,15 @@ from briefing.model import (
     Evidence,
     KeyDevelopment,
     OutletPosition,
+    OutletProfile,
     QuoteEntry,
     Role,
     Scope,
+    SideShare,
     Source,
+    SpeakerShare,
+    Term,
+    Tone,
     Voice,
 )
 
@@ -66,20 +71,7 @@ def brief_from_dict(data: dict[str, Any]) -> Brief:
         ),
         actors=_tuple(data["actors"], _actor),
         quotes=_tuple(data["quotes"], lambda d: QuoteEntry(**{**d, "citation": _citation(d["citation"])})),
-        outlets=_tuple(
-            data["outlets"],
-            lambda d: OutletPosition(
-                **{
-                    **d,
-                    "source_ids": tuple(d["source_ids"]),
-                    "voices": _tuple(d["voices"], lambda v: Voice(**v)),
-                    "terms": tuple(d["terms"]),
-                    "actors": tuple(d["actors"]),
-                    "events": tuple(d["events"]),
-                    "evidence": _tuple(d["evidence"], lambda e: Evidence(e["label"], e["text"], cites(e))),
-                }
-            ),
-        ),
+        outlets=_tuple(data["outlets"], lambda d: _outlet(d, cites)),
         sources=_tuple(data["sources"], lambda d: Source(**d)),
         notes=_tuple(data["notes"], _citation),
         warnings=tuple(data["warnings"]),
@@ -95,5 +87,30 @@ def _actor(d: dict[str, Any]) -> Actor:
             "outlets": tuple(d["outlets"]),
             "roles": _tuple(d["roles"], lambda r: Role(r["text"], _citation(r["citation"]))),
             "citations": _tuple(d.get("citations", []), _citation),
+        }
+    )
+
+
+def _outlet(d: dict[str, Any], cites) -> OutletPosition:
+    profile = d.get("profile")
+    return OutletPosition(
+        **{
+            **d,
+            "source_ids": tuple(d["source_ids"]),
+            "voices": _tuple(d["voices"], lambda v: Voice(**v)),
+            "terms": tuple(d["terms"]),
+            "actors": tuple(d["actors"]),
+            "events": tuple(d["events"]),
+            "evidence": _tuple(d["evidence"], lambda e: Evidence(e["label"], e["text"], cites(e))),
+            "only_here": tuple(d.get("only_here", ())),
+            "blind_spots": tuple(d.get("blind_spots", ())),
+            "actors_missing": tuple(d.get("actors_missing", ())),
+            "speakers": _tuple(
+                d.get("speakers", []), lambda s: SpeakerShare(**{**s, "cues": tuple(s.get("cues", ()))})
+            ),
+            "sides": _tuple(d.get("sides", []), lambda s: SideShare(**{**s, "speakers": tuple(s.get("speakers", ()))})),
+            "framing": _tuple(d.get("framing", []), lambda t: Term(**t)),
+            "tone": _tuple(d.get("tone", []), lambda t: Tone(**{**t, "cues": tuple(t.get("cues", ()))})),
+            "profile": OutletProfile(**profile) if profile else None,
         }
     )

@@ -44,30 +44,24 @@ def test_an_outlet_quoting_only_one_side_shows_only_that_voice():
         _quote("We want more", "Vladimir Putin", "vladimir-putin", "Eastern Post", "a1"),
         _quote("Sanctions must tighten now", "Donald Trump", "donald-trump", "Western Daily", "a2"),
     ]
-    positions = {
-        p.outlet: p for p in outlet_positions(facts, quotes, ACTOR_LIST, [], actor_by_surface(facts, ACTORS))
-    }
+    positions = {p.outlet: p for p in outlet_positions(facts, quotes, ACTOR_LIST, [], actor_by_surface(facts, ACTORS))}
     east = positions["Eastern Post"]
     assert [v.speaker for v in east.voices] == ["Vladimir Putin"]
     assert east.voices[0].quotes == 2 and east.voices[0].words == 6
-    assert "Vladimir Putin (2)" in east.statement
-    assert "Donald Trump" not in east.statement
+    assert "Vladimir Putin 100%" in east.statement
+    assert "Donald Trump" not in east.statement.split(".")[0]  # the voices clause
     assert [v.speaker for v in positions["Western Daily"].voices] == ["Donald Trump"]
 
 
 def test_distinctive_terms_come_from_the_outlets_own_sentences():
     facts = _corpus()
-    positions = {
-        p.outlet: p for p in outlet_positions(facts, [], ACTOR_LIST, [], actor_by_surface(facts, ACTORS))
-    }
+    positions = {p.outlet: p for p in outlet_positions(facts, [], ACTOR_LIST, [], actor_by_surface(facts, ACTORS))}
     assert "ceasefire" in positions["Eastern Post"].terms
     assert "ceasefire" not in positions["Western Daily"].terms
     assert "sanctions" in positions["Western Daily"].terms
     term_evidence = [e for e in positions["Eastern Post"].evidence if e.label == "term"]
     assert term_evidence and all(c.source_id == "a1" for e in term_evidence for c in e.citations)
-    assert all(
-        "ceasefire" in c.sentence.lower() for e in term_evidence if "ceasefire" in e.text for c in e.citations
-    )
+    assert all("ceasefire" in c.sentence.lower() for e in term_evidence if "ceasefire" in e.text for c in e.citations)
 
 
 def test_a_single_outlet_has_no_distinctive_terms_to_compare():

@@ -1,0 +1,150 @@
+"""RSS and Atom feeds: each entry's content (or summary) becomes an article.
+
+    is_feed(source) -> bool
+    load_feed(source, registry, rules) -> IngestResult
+
+A feed is a saved file (``.rss``, ``.atom``, ``.xml``, ``.feed``) or an ``http(s)://`` URL, which
+feedparser fetches (only when the network allows; a failure is a Problem, never an exception).
+Per entry: its title and link are GIVEN, its published (else updated) date is GIVEN at day
+precision, and the outlet is the feed's own title when the registry knows it, else the link's
+domain. Entry HTML is turned into text here (a fragment, not a page: trafilatura wants pages).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+from briefing import __version__
+from briefing.ingest.boilerplate import Rule, load_rules
+from briefing.ingest.outlets import OutletRegistry, load_registry
+from briefing.ingest.readers import Document
+from briefing.model import Article, IngestResult, Problem
+
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
+FETCH_TIMEOUT = 30.0  # seconds
+MAX_FEED_BYTES = 20 * 1024 * 1024
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section"}
+
+
+def is_feed(source: str | Path) -> bool:
+    text = str(source)
+    return bool(re.match(r"^https?://", text)) or Path(text).suffix.lower() in FEED_SUFFIXES
+
+
+def load_feed(
+    source: str | Path,
+    registry: OutletRegistry | None = None,
+    rules: Sequence[Rule] | None = None,
+) -> IngestResult:
+    """Every usable entry of one feed as an Article; what cannot be used becomes a Problem."""
+    import feedparser  # only needed for feeds
+
+    from briefing.ingest import build_article  # the package imports this module's neighbours
+
+    shown = str(source)
+    registry = registry if registry is not None else load_registry()
+    rules = tuple(rules) if rules is not None else load_rules()
+    if re.match(r"^https?://", shown):
+        try:
+            data = fetch(shown)
+        except OSError as error:
+            return IngestResult((), (Problem(shown, f"cannot fetch the feed: {getattr(error, 'reason', error)}"),))
+    elif Path(shown).is_file():
+        try:
+            data = Path(shown).read_bytes()
+        except OSError as error:
+            return IngestResult((), (Problem(shown, f"cannot read the feed: {error.strerror or error}"),))
+    else:
+        return IngestResult((), (Problem(shown, "no such feed file"),))
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        why = getattr(parsed, "bozo_exception", None)
+        reason = f"not a readable RSS/Atom feed ({why})" if why else "the feed has no entries"
+        return IngestResult((), (Problem(shown, reason),))
+    feed_outlet = registry.resolve(parsed.feed.get("title")) if parsed.feed.get("title") else None
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(parsed.entries, start=1):
+        doc = entry_document(entry, f"{shown}#{n}", feed_outlet)
+        if doc is None:
+            problems.append(Problem(f"{shown}#{n}", "feed entry has no content or summary"))
+            continue
+        article, notes = build_article(doc, registry, rules, registry.signature_rules())
+        problems.extend(notes)
+        if article is not None and article.id not in seen:
+            seen.add(article.id)
+            articles.append(article)
+    return IngestResult(tuple(articles), tuple(problems))
+
+
+def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_FEED_BYTES) -> bytes:
+    """The feed's bytes, with a timeout and a size limit (feedparser's own fetching has neither)."""
+    from urllib.request import Request, urlopen
+
+    request = Request(url, headers={"User-Agent": f"briefing/{__version__} (+feed reader)"})
+    with urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked by the caller
+        data = response.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(f"the feed is larger than {max_bytes:,} bytes")
+    return data
+
+
+def entry_document(entry, shown: str, outlet: str | None = None) -> Document | None:
+    """One feed entry as a Document with GIVEN title, url, published and (if known) outlet."""
+    bodies = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
+    body = max(bodies, key=len) if bodies else entry.get("summary", "")
+    text = html_to_text(body)
+    if not text.strip():
+        return None
+    given: dict[str, object] = {}
+    if entry.get("title"):
+        given["title"] = html.unescape(entry["title"]).strip()
+    if entry.get("link"):
+        given["url"] = entry["link"]
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    if when:
+        given["published"] = time.strftime("%Y-%m-%d", when)
+    if outlet:
+        given["outlet"] = outlet
+    return Document(entry.get("link") or shown, text, given)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in {"script", "style"}:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag) -> None:
+        if tag in {"script", "style"}:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one paragraph per block, spaces collapsed."""
+    if "<" not in fragment:
+        return html.unescape(fragment).strip()
+    parser = _Text()
+    parser.feed(fragment)
+    parser.close()
+    joined = "".join(parser.parts)
+    paragraphs = [re.sub(r"[ \t\r\f\v\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", joined)]
+    return "\n\n".join(p for p in paragraphs if p)

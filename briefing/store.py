@@ -1,0 +1,597 @@
+"""The corpus store: every article ever ingested, where it came from, and its cached language pass.
+
+    store = open_store("briefing-store.sqlite3")          # or a database URL (postgresql://...)
+    report = store.add(article, origin="seeds/000.txt")   # "added" | "present" | "updated"
+    articles = store.select(Selection(since=date(2018, 2, 12), until=date(2018, 2, 18)))
+    facts = cached_facts(store, articles, pipeline_version(model), extract)
+
+SQLite by default (one file, write-ahead log, ``BEGIN IMMEDIATE`` with a busy timeout); any
+SQLAlchemy URL otherwise, with one code path (SQLAlchemy Core) for both. Choices worth knowing:
+
+* Identity is the SHA-256 of the cleaned text (``content_hash``, UNIQUE): the same article
+  ingested twice is stored once; each place it was seen is kept in ``sightings``. A second copy
+  whose metadata is GIVEN replaces stored metadata that was only inferred ("updated").
+* One transaction per article: a crash or kill mid-ingest leaves the store as it was before the
+  article being written, never half of it.
+* The language pass is cached per article and *pipeline version* (spaCy model name and version,
+  our package version, ``FACTS_SCHEMA``) and publication date (relative dates are resolved
+  against it), as JSON (``dataclasses.asdict``), never pickle. A changed article is a new hash.
+* Publication dates keep their precision; ``published_first``/``published_last`` hold the days
+  the date covers ("2018-04" -> 2018-04-01..2018-04-30), and a date range selects an article only
+  when its whole date lies inside the range.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import os
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
+from datetime import date, datetime, timezone
+from functools import cache, lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from briefing import __version__
+from briefing.model import GIVEN, Article, ArticleFacts
+from briefing.timing import StageTimer
+
+FACTS_SCHEMA = 2  # bump when ArticleFacts (or what the extractors put in it) changes shape
+STORE_SCHEMA = 1
+BUSY_TIMEOUT_MS = 30_000
+DEFAULT_STORE_NAME = "store.sqlite3"
+
+ADDED, PRESENT, UPDATED = "added", "present", "updated"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; the message names it and says why."""
+
+
+def default_store_path(environ: dict[str, str] | None = None) -> Path:
+    """``$XDG_DATA_HOME/briefing/store.sqlite3``, i.e. ``~/.local/share/briefing/store.sqlite3``."""
+    environ = os.environ if environ is None else environ
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "briefing" / DEFAULT_STORE_NAME
+
+
+def store_url(location: str | Path) -> str:
+    """A database URL from a path or URL: ``x.sqlite3`` -> ``sqlite:////abs/x.sqlite3``."""
+    text = str(location)
+    if re.match(r"^[a-z][a-z0-9+.-]*://", text):
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+# --------------------------------------------------------------------------- schema
+
+metadata = sa.MetaData()
+
+articles_table = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("article_id", sa.String(16), nullable=False, index=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("title_source", sa.String(16), nullable=False),
+    sa.Column("outlet", sa.Text, nullable=False, index=True),
+    sa.Column("outlet_source", sa.String(16), nullable=False),
+    sa.Column("published", sa.String(32)),
+    sa.Column("published_source", sa.String(16), nullable=False),
+    sa.Column("published_first", sa.String(10), index=True),  # first day the date covers
+    sa.Column("published_last", sa.String(10), index=True),  # last day it covers
+    sa.Column("url", sa.Text),
+    sa.Column("removed_lines", sa.Text, nullable=False),  # JSON list
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+sightings_table = sa.Table(
+    "sightings",
+    metadata,
+    sa.Column("content_hash", sa.String(64), sa.ForeignKey("articles.content_hash"), primary_key=True),
+    sa.Column("origin", sa.Text, primary_key=True),  # the file, "file.jsonl#L3", feed entry or URL
+    sa.Column("seen_at", sa.String(32), nullable=False),
+)
+
+facts_table = sa.Table(
+    "facts",
+    metadata,
+    sa.Column("content_hash", sa.String(64), sa.ForeignKey("articles.content_hash"), primary_key=True),
+    sa.Column("pipeline", sa.String(200), primary_key=True),
+    sa.Column("anchor", sa.String(32), nullable=False),  # publication date the times were resolved against
+    sa.Column("facts", sa.Text, nullable=False),  # JSON, see facts_to_json
+    sa.Column("made_at", sa.String(32), nullable=False),
+)
+
+job_runs_table = sa.Table(
+    "job_runs",
+    metadata,
+    sa.Column("job", sa.String(200), primary_key=True),
+    sa.Column("last_run", sa.String(32)),  # scheduled time of the last run (UTC ISO)
+    sa.Column("registered_at", sa.String(32), nullable=False),
+    sa.Column("status", sa.Text),
+)
+
+meta_table = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+# --------------------------------------------------------------------------- selection
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which stored articles a brief is made from; every part is optional and they combine (AND)."""
+
+    since: date | None = None  # whole publication date on or after this day
+    until: date | None = None  # whole publication date on or before this day
+    outlets: tuple[str, ...] = ()  # any of these (canonical names)
+    terms: tuple[str, ...] = ()  # the text mentions every one of these (case-insensitive)
+    hashes: tuple[str, ...] | None = None  # only these articles (content hashes)
+
+    def matches(self, article: Article) -> bool:
+        """The same test the store runs in SQL, for articles read from paths."""
+        first, last = date_span(article.published)
+        if self.since and (first is None or first < self.since.isoformat()):
+            return False
+        if self.until and (last is None or last > self.until.isoformat()):
+            return False
+        if self.outlets and article.outlet not in self.outlets:
+            return False
+        text = article.text.lower()
+        return all(term.lower() in text for term in self.terms)
+
+
+def date_span(value: str | None) -> tuple[str | None, str | None]:
+    """The first and last day an ISO date of any precision covers: "2018-02" -> 02-01, 02-28."""
+    if not value:
+        return None, None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not m:
+        return None, None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day:
+            d = date(year, int(month), int(day))
+            return d.isoformat(), d.isoformat()
+        if month:
+            last = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), 1).isoformat(), date(year, int(month), last).isoformat()
+        return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
+    except ValueError:
+        return None, None
+
+
+# --------------------------------------------------------------------------- facts as JSON
+
+
+def facts_to_json(facts: ArticleFacts) -> str:
+    """The language pass's findings for one article, without the article itself."""
+    data = asdict(facts)
+    del data["article"]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def facts_from_json(text: str, article: Article) -> ArticleFacts:
+    """The inverse of :func:`facts_to_json`, with ``article`` put back; every field of
+    ArticleFacts is read by its type, so a field added to the model needs no change here."""
+    data = json.loads(text)
+    hints = _hints(ArticleFacts)
+    values = {f.name: _load(hints[f.name], data[f.name]) for f in fields(ArticleFacts) if f.name in data}
+    return ArticleFacts(article=article, **{k: v for k, v in values.items() if k != "article"})
+
+
+@cache
+def _hints(cls) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _load(kind, value):
+    """A JSON value as the annotated type: dataclasses, tuples (variadic or fixed), optionals."""
+    if value is None:
+        return None
+    if is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind) if f.name in value})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_load(args[0], v) for v in value)
+        return tuple(_load(a, v) for a, v in zip(args, value, strict=False))
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        return _load(options[0], value) if len(options) == 1 else value
+    return value
+
+
+def pipeline_version(model: str, model_version: str | None = None) -> str:
+    """What the cached facts depend on, e.g.
+    "en_core_web_sm==3.8.0;briefing==0.1.0;facts=1;code=3f2a9c0d1b7e".
+
+    ``code`` is a digest of the language pass's own source and word lists, so a changed extractor
+    invalidates the cache even when nobody remembered to bump the package version.
+    """
+    if model_version is None:
+        model_version = _model_version(model)
+    return f"{model}=={model_version};briefing=={__version__};facts={FACTS_SCHEMA};code={extractor_digest()}"
+
+
+@lru_cache(maxsize=1)
+def extractor_digest() -> str:
+    """SHA-256 (first 12 hex) of ``briefing/nlp/*.py``, ``briefing/model.py`` and the word lists."""
+    package = Path(__file__).resolve().parent
+    files = sorted((package / "nlp").glob("*.py")) + [package / "model.py", package / "data" / "actors.yaml"]
+    digest = hashlib.sha256()
+    for file in files:
+        if file.is_file():
+            digest.update(file.name.encode() + b"\0" + file.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _model_version(model: str) -> str:
+    """The installed spaCy pipeline's version, without loading it (a folder: its meta.json)."""
+    from importlib import metadata as md
+
+    try:
+        return md.version(model)
+    except md.PackageNotFoundError:
+        pass
+    meta = Path(model) / "meta.json"
+    try:
+        return str(json.loads(meta.read_text(encoding="utf-8")).get("version", "unknown"))
+    except (OSError, ValueError):
+        return "unknown"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """One database; every write in its own short transaction."""
+
+    def __init__(self, url: str, engine: sa.Engine):
+        self.url = url
+        self.engine = engine
+        # Reads begin a plain (deferred) transaction; only writes take the write lock up front.
+        self.reader = engine.execution_options(briefing_read=True)
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def shown(self) -> str:
+        """The store as shown to the user (no password)."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # ---------------------------------------------------------------- articles
+
+    def add(self, article: Article, origin: str | None = None) -> str:
+        """Store one article in one transaction: ADDED, PRESENT (same text known) or UPDATED."""
+        try:
+            return self._add(article, origin)
+        except sa.exc.IntegrityError:  # another writer stored the same text a moment ago
+            return self._add(article, origin)
+
+    def _add(self, article: Article, origin: str | None) -> str:
+        digest = content_hash(article.text)
+        now = _now()
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(articles_table).where(articles_table.c.content_hash == digest)).first()
+            if row is None:
+                conn.execute(articles_table.insert().values(**_article_row(article, digest, now)))
+                outcome = ADDED
+            else:
+                changes = _given_over_inferred(row._mapping, article)
+                if changes:
+                    conn.execute(
+                        articles_table.update().where(articles_table.c.content_hash == digest).values(**changes)
+                    )
+                outcome = UPDATED if changes else PRESENT
+            seen = sa.select(sightings_table.c.origin).where(
+                sightings_table.c.content_hash == digest, sightings_table.c.origin == (origin or article.path)
+            )
+            if conn.execute(seen).first() is None:
+                conn.execute(
+                    sightings_table.insert().values(content_hash=digest, origin=origin or article.path, seen_at=now)
+                )
+        return outcome
+
+    def select(self, selection: Selection = Selection()) -> list[Article]:
+        """Stored articles matching ``selection``, by publication date, then path."""
+        a = articles_table.c
+        query = sa.select(articles_table)
+        if selection.since:
+            query = query.where(a.published_first >= selection.since.isoformat())
+        if selection.until:
+            query = query.where(a.published_last <= selection.until.isoformat())
+        if selection.outlets:
+            query = query.where(a.outlet.in_(selection.outlets))
+        for term in selection.terms:
+            query = query.where(a.text.ilike("%" + _escape_like(term) + "%", escape="\\"))
+        if selection.hashes is not None:
+            query = query.where(a.content_hash.in_(selection.hashes))
+        query = query.order_by(a.published_first.is_(None), a.published_first, a.path, a.content_hash)
+        with self.reader.connect() as conn:
+            return [_article(row._mapping) for row in conn.execute(query)]
+
+    def count(self) -> int:
+        with self.reader.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(articles_table)).scalar_one()
+
+    def outlets(self) -> list[str]:
+        with self.reader.connect() as conn:
+            query = sa.select(articles_table.c.outlet).distinct().order_by(articles_table.c.outlet)
+            return [r[0] for r in conn.execute(query)]
+
+    # ---------------------------------------------------------------- facts cache
+
+    def cached(self, articles: Sequence[Article], pipeline: str) -> dict[str, ArticleFacts]:
+        """Cached facts by content hash, for the articles whose cache entry is still valid."""
+        by_hash = {content_hash(a.text): a for a in articles}
+        found: dict[str, ArticleFacts] = {}
+        f = facts_table.c
+        hashes = list(by_hash)
+        with self.reader.connect() as conn:
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start : start + 500]
+                query = sa.select(f.content_hash, f.anchor, f.facts).where(
+                    f.pipeline == pipeline, f.content_hash.in_(chunk)
+                )
+                for digest, anchor, text in conn.execute(query):
+                    article = by_hash[digest]
+                    if anchor == (article.published or ""):
+                        found[digest] = facts_from_json(text, article)
+        return found
+
+    def save_facts(self, facts: ArticleFacts, pipeline: str) -> None:
+        """Cache one article's facts (one transaction); the article must be stored."""
+        digest = content_hash(facts.article.text)
+        values = {"anchor": facts.article.published or "", "facts": facts_to_json(facts), "made_at": _now()}
+        f = facts_table.c
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                facts_table.update().where(f.content_hash == digest, f.pipeline == pipeline).values(**values)
+            )
+            if done.rowcount == 0:
+                conn.execute(facts_table.insert().values(content_hash=digest, pipeline=pipeline, **values))
+
+    # ---------------------------------------------------------------- scheduled jobs
+
+    def job_state(self, job: str, now: datetime) -> tuple[datetime | None, datetime]:
+        """(last run, first registered) for ``job``; registers it at ``now`` the first time."""
+        j = job_runs_table.c
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(j.last_run, j.registered_at).where(j.job == job)).first()
+            if row is None:
+                conn.execute(job_runs_table.insert().values(job=job, registered_at=_iso(now)))
+                return None, now
+        last = datetime.fromisoformat(row[0]) if row[0] else None
+        return last, datetime.fromisoformat(row[1])
+
+    def record_run(self, job: str, scheduled: datetime, status: str) -> None:
+        j = job_runs_table.c
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                job_runs_table.update().where(j.job == job).values(last_run=_iso(scheduled), status=status)
+            )
+            if done.rowcount == 0:
+                conn.execute(
+                    job_runs_table.insert().values(
+                        job=job, last_run=_iso(scheduled), registered_at=_iso(scheduled), status=status
+                    )
+                )
+
+    # ---------------------------------------------------------------- checks
+
+    def check(self) -> list[str]:
+        """Problems found in the store (empty when consistent): integrity, dangling rows."""
+        problems = []
+        with self.reader.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                if result != ["ok"]:
+                    problems.extend(result)
+            for table in (sightings_table, facts_table):
+                orphans = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(table)
+                    .where(~table.c.content_hash.in_(sa.select(articles_table.c.content_hash)))
+                ).scalar_one()
+                if orphans:
+                    problems.append(f"{orphans} {table.name} row(s) without their article")
+            unseen = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(articles_table)
+                .where(~articles_table.c.content_hash.in_(sa.select(sightings_table.c.content_hash)))
+            ).scalar_one()
+            if unseen:
+                problems.append(f"{unseen} article(s) without a record of where they came from")
+        return problems
+
+
+def store_exists(location: str | Path) -> bool:
+    """False only for an SQLite store whose file is not there yet (a server is assumed to exist)."""
+    url = store_url(location)
+    return not url.startswith("sqlite:///") or Path(url.split(":///", 1)[1]).is_file()
+
+
+def open_store(location: str | Path) -> Store:
+    """Open (creating if needed) the store at a path or database URL."""
+    url = store_url(location)
+    try:
+        engine = _engine(url)
+        with engine.begin() as conn:
+            metadata.create_all(conn)
+            version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema")).scalar()
+            if version is None:
+                conn.execute(meta_table.insert().values(key="schema", value=str(STORE_SCHEMA)))
+            elif int(version) > STORE_SCHEMA:
+                raise StoreError(f"{location}: store schema {version} is newer than this briefing ({STORE_SCHEMA})")
+    except sa.exc.SQLAlchemyError as error:
+        raise StoreError(f"cannot open store {location}: {error.__class__.__name__}: {error.orig or error}") from error
+    except ModuleNotFoundError as error:
+        raise StoreError(f"cannot open store {location}: database driver missing ({error.name})") from error
+    return Store(url, engine)
+
+
+def _engine(url: str) -> sa.Engine:
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    path = url.split(":///", 1)[1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # We issue BEGIN ourselves (below); pysqlite's implicit transactions are switched off.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        # SQLite's lower() knows only ASCII; --query "łódź" must find "Łódź" as PostgreSQL would.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        # A write takes the write lock at its start, so two writers wait (busy timeout) instead
+        # of failing half-way; readers are never blocked in WAL mode.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("briefing_read") else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _article_row(article: Article, digest: str, now: str) -> dict[str, object]:
+    first, last = date_span(article.published)
+    return {
+        "content_hash": digest,
+        "article_id": article.id,
+        "path": article.path,
+        "text": article.text,
+        "title": article.title,
+        "title_source": article.title_source,
+        "outlet": article.outlet,
+        "outlet_source": article.outlet_source,
+        "published": article.published,
+        "published_source": article.published_source,
+        "published_first": first,
+        "published_last": last,
+        "url": article.url,
+        "removed_lines": json.dumps(list(article.removed_lines), ensure_ascii=False),
+        "added_at": now,
+    }
+
+
+def _given_over_inferred(row, article: Article) -> dict[str, object]:
+    """Metadata the new copy GIVES where the stored one only inferred it (or differs in a given value)."""
+    changes: dict[str, object] = {}
+    for name in ("title", "outlet", "published"):
+        source = getattr(article, f"{name}_source")
+        value = getattr(article, name)
+        if source == GIVEN and (row[f"{name}_source"] != GIVEN or row[name] != value):
+            changes[name] = value
+            changes[f"{name}_source"] = GIVEN
+    if "published" in changes:
+        changes["published_first"], changes["published_last"] = date_span(article.published)
+    if article.url and not row["url"]:
+        changes["url"] = article.url
+    return changes
+
+
+def _article(row) -> Article:
+    return Article(
+        id=row["article_id"],
+        path=row["path"],
+        text=row["text"],
+        title=row["title"],
+        title_source=row["title_source"],
+        outlet=row["outlet"],
+        outlet_source=row["outlet_source"],
+        published=row["published"],
+        published_source=row["published_source"],
+        url=row["url"],
+        removed_lines=tuple(json.loads(row["removed_lines"])),
+    )
+
+
+# --------------------------------------------------------------------------- cached language pass
+
+
+Extract = Callable[[Sequence[Article]], Iterable[ArticleFacts]]
+
+
+@dataclass(frozen=True)
+class CacheReport:
+    hits: int
+    misses: int
+
+
+def cached_facts(
+    store: Store,
+    articles: Sequence[Article],
+    pipeline: str,
+    extract: Extract,
+    timer: StageTimer | None = None,
+) -> tuple[list[ArticleFacts], CacheReport]:
+    """Facts for ``articles`` in order: from the cache, running ``extract`` on the misses only.
+
+    Each new result is cached as it arrives (one transaction each), so an interrupted pass keeps
+    what it finished. ``extract`` is not called at all when everything is cached.
+    """
+    timer = timer or StageTimer()
+    with timer("cache read"):
+        found = store.cached(articles, pipeline)
+    missing = [a for a in articles if content_hash(a.text) not in found]
+    if missing:
+        for facts in extract(missing):
+            with timer("cache write"):
+                store.save_facts(facts, pipeline)
+            found[content_hash(facts.article.text)] = facts
+    ordered = [replace(found[content_hash(a.text)], article=a) for a in articles]
+    return ordered, CacheReport(hits=len(articles) - len(missing), misses=len(missing))

@@ -1,0 +1,220 @@
+"""The weekly report: one ISO week of stored articles, compared with the week before.
+
+    weekly_report(store, "2018-W07", settings, Path("reports/weekly")) -> WeeklyResult
+
+Written to ``OUT/2018-W07/<audience>.{md,html,pdf,json}`` (+ the timeline chart). An article
+belongs to a week when its whole publication date lies inside it (Monday to Sunday), so an
+article dated only "2018-02" belongs to no week. The brief's ``generated_at`` is the moment the
+week ended (the next Monday, 00:00 UTC), so running the same week twice writes the same bytes.
+
+"Since last week" compares this brief with the previous week's: its JSON file when it has been
+written, else a brief recomputed from the store (not written). Actors are compared by id, events
+by date and actors (event ids are positions, not identities), outlets by their figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from briefing.build import NoInput, brief_from_articles
+from briefing.config import Settings
+from briefing.model import Brief, OutletChange, SinceLastWeek
+from briefing.render import write_brief
+from briefing.store import CacheReport, Selection, Store
+
+log = logging.getLogger("briefing")
+
+DEFAULT_AUDIENCE = "analyst"
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+class BadWeek(ValueError):
+    """A week that is not ISO 8601 ("2018-W07")."""
+
+
+# --------------------------------------------------------------------------- weeks
+
+
+def week_days(week: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week: "2018-W07" -> 2018-02-12, 2018-02-18."""
+    m = _WEEK.match(week.strip())
+    if not m:
+        raise BadWeek(f"bad week {week!r}: expected an ISO week such as 2018-W07")
+    try:
+        monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError as error:
+        raise BadWeek(f"bad week {week!r}: {error} (expected an ISO week such as 2018-W07)") from error
+    return monday, monday + timedelta(days=6)
+
+
+def week_of(day: date) -> str:
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def last_complete_week(now: datetime) -> str:
+    """The latest ISO week that has ended by ``now`` (on a Monday: the week that just ended)."""
+    return week_of(now.date() - timedelta(days=7))
+
+
+def previous_week(week: str) -> str:
+    return week_of(week_days(week)[0] - timedelta(days=7))
+
+
+def week_generated_at(week: str) -> datetime:
+    """The moment the week ended: the fixed ``generated_at`` of its report."""
+    return datetime.combine(week_days(week)[1] + timedelta(days=1), time(0, 0), tzinfo=timezone.utc)
+
+
+def week_selection(week: str) -> Selection:
+    monday, sunday = week_days(week)
+    return Selection(since=monday, until=sunday)
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True)
+class OutletView:
+    articles: int
+    actors: frozenset[str]  # Actor.id
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """What the comparison needs from a brief, read from its JSON form (``asdict`` of a Brief)."""
+
+    articles: int
+    actors: Mapping[str, str]  # Actor.id -> name, key and other actors
+    events: tuple[tuple[str, frozenset[str]], ...]  # (date, actor ids)
+    outlets: Mapping[str, OutletView]
+
+
+def view_of(data: Mapping) -> WeekView:
+    actors = {a["id"]: a["name"] for a in (*data.get("actors", ()), *data.get("other_actors", ()))}
+    events = tuple((e["date"], frozenset(e.get("actors", ()))) for e in data.get("events", ()))
+    outlets = {
+        o["outlet"]: OutletView(
+            len(o.get("source_ids", ())), frozenset(o.get("actors", ())), frozenset(o.get("terms", ()))
+        )
+        for o in data.get("outlets", ())
+    }
+    return WeekView(int(data.get("scope", {}).get("articles", 0)), actors, events, outlets)
+
+
+def compare(brief: Brief, previous: WeekView | None, week: str, basis: str) -> SinceLastWeek:
+    """What is new in ``brief`` against the previous week's view (None: nothing to compare with)."""
+    before = previous or WeekView(0, {}, (), {})
+    now = view_of(dataclasses.asdict(brief))
+    new_actors = tuple(a.id for a in (*brief.actors, *brief.other_actors) if a.id not in before.actors)
+    new_events = tuple(e.id for e in brief.events if not _seen(e.date, frozenset(e.actors), before.events))
+    names = {**before.actors, **now.actors}
+    empty = OutletView(0, frozenset(), frozenset())
+    changes = []
+    for outlet in sorted(set(before.outlets) | set(now.outlets)):
+        old, new = before.outlets.get(outlet, empty), now.outlets.get(outlet, empty)
+        changes.append(
+            OutletChange(
+                outlet=outlet,
+                articles_before=old.articles,
+                articles_now=new.articles,
+                actors_added=_names(new.actors - old.actors, names),
+                actors_dropped=_names(old.actors - new.actors, names),
+                terms_added=tuple(sorted(new.terms - old.terms)),
+                terms_dropped=tuple(sorted(old.terms - new.terms)),
+            )
+        )
+    return SinceLastWeek(
+        week=week,
+        previous_week=previous_week(week),
+        previous_articles=before.articles,
+        basis=basis if previous is not None else "none",
+        new_actors=new_actors,
+        new_events=new_events,
+        outlets=tuple(changes),
+    )
+
+
+def _seen(when: str, actors: frozenset[str], before: Iterable[tuple[str, frozenset[str]]]) -> bool:
+    """Last week had an event on the same date with an actor in common (or both without actors)."""
+    return any(d == when and (actors & a or not (actors or a)) for d, a in before)
+
+
+def _names(ids: Iterable[str], names: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(sorted(names.get(i, i) for i in ids))
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class WeeklyResult:
+    week: str
+    brief: Brief
+    written: tuple[Path, ...]
+    cache: CacheReport | None
+
+
+def report_dir(out_root: Path, week: str) -> Path:
+    return Path(out_root) / week
+
+
+def weekly_brief(
+    store: Store, week: str, settings: Settings, title: str | None = None
+) -> tuple[Brief, CacheReport | None]:
+    """The brief of one week's stored articles, without comparison; NoInput when there are none."""
+    monday, sunday = week_days(week)
+    articles = store.select(week_selection(week))
+    if not articles:
+        raise NoInput(f"no stored article published in {week} ({monday} to {sunday}) in {store.shown}")
+    brief, report = brief_from_articles(articles, settings, generated_at=week_generated_at(week), store=store)
+    return dataclasses.replace(brief, title=title or f"Week {week}: {brief.title}"), report
+
+
+def previous_view(
+    store: Store, week: str, settings: Settings, out_root: Path, audience: str
+) -> tuple[WeekView | None, str]:
+    """The previous week's brief as a view: from its JSON report if written, else recomputed."""
+    before = previous_week(week)
+    path = report_dir(out_root, before) / f"{audience}.json"
+    if path.is_file():
+        try:
+            return view_of(json.loads(path.read_text(encoding="utf-8"))), "report"
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            log.warning("%s: cannot read the previous week's report (%s); recomputing it", path, error)
+    try:
+        brief, _ = weekly_brief(store, before, settings)
+    except NoInput:
+        return None, "none"
+    return view_of(dataclasses.asdict(brief)), "recomputed"
+
+
+def weekly_report(
+    store: Store,
+    week: str,
+    settings: Settings,
+    out_root: Path,
+    audience: str = DEFAULT_AUDIENCE,
+    templates_dir: Path | None = None,
+) -> WeeklyResult:
+    """Write one week's report (every format in ``settings.formats``) and return what was written."""
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", audience):
+        raise ValueError(f"bad audience name {audience!r}: use letters, digits, '-' and '_'")
+    brief, report = weekly_brief(store, week, settings)
+    previous, basis = previous_view(store, week, settings, out_root, audience)
+    brief = dataclasses.replace(brief, since_last_week=compare(brief, previous, week, basis))
+    out_dir = report_dir(out_root, week)
+    written = write_brief(
+        brief, out_dir, settings.formats, settings=settings, templates_dir=templates_dir, basename=audience
+    )
+    for path in written:
+        log.info("Wrote %s", path)
+    return WeeklyResult(week, brief, tuple(written), report)
