@@ -28,18 +28,17 @@ import hashlib
 import json
 import os
 import re
-import types
-import typing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, fields, is_dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from briefing import __version__
 from briefing.model import GIVEN, Article, ArticleFacts
+from briefing.serial import from_jsonable
 from briefing.timing import StageTimer
 
 FACTS_SCHEMA = 2  # bump when ArticleFacts (or what the extractors put in it) changes shape
@@ -189,32 +188,9 @@ def facts_from_json(text: str, article: Article) -> ArticleFacts:
     """The inverse of :func:`facts_to_json`, with ``article`` put back; every field of
     ArticleFacts is read by its type, so a field added to the model needs no change here."""
     data = json.loads(text)
-    hints = _hints(ArticleFacts)
-    values = {f.name: _load(hints[f.name], data[f.name]) for f in fields(ArticleFacts) if f.name in data}
-    return ArticleFacts(article=article, **{k: v for k, v in values.items() if k != "article"})
-
-
-@cache
-def _hints(cls) -> dict[str, object]:
-    return typing.get_type_hints(cls)
-
-
-def _load(kind, value):
-    """A JSON value as the annotated type: dataclasses, tuples (variadic or fixed), optionals."""
-    if value is None:
-        return None
-    if is_dataclass(kind):
-        hints = _hints(kind)
-        return kind(**{f.name: _load(hints[f.name], value[f.name]) for f in fields(kind) if f.name in value})
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_load(args[0], v) for v in value)
-        return tuple(_load(a, v) for a, v in zip(args, value, strict=False))
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in args if a is not type(None)]
-        return _load(options[0], value) if len(options) == 1 else value
-    return value
+    data.pop("article", None)
+    facts = from_jsonable(ArticleFacts, {**data, "article": None})
+    return replace(facts, article=article)
 
 
 def pipeline_version(model: str, model_version: str | None = None) -> str:

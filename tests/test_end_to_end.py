@@ -141,3 +141,11 @@ def test_pdf_has_title_metadata_and_page_numbers(seeds_build):
     text = reader.pages[0].extract_text()
     assert re.search(r"1\s*(of|/)\s*\d+", text)
     assert len(reader.outline) >= 5  # bookmarks for the sections
+
+
+def test_json_reads_back_into_the_same_brief(seeds_build):
+    from briefing.render.jsonout import brief_from_dict
+
+    result, out = seeds_build
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert brief_from_dict(data) == result.brief
