@@ -19,12 +19,12 @@ brief: $(STAMP)
 	$(BIN)/briefing build seeds/ --out reports/
 
 test: $(STAMP)
-	$(BIN)/ruff check briefing tests benchmarks
+	$(BIN)/ruff check briefing tests benchmarks scripts
 	$(BIN)/pytest -q
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix briefing tests benchmarks
-	$(BIN)/ruff format briefing tests benchmarks
+	$(BIN)/ruff check --fix briefing tests benchmarks scripts
+	$(BIN)/ruff format briefing tests benchmarks scripts
 
 clean:
 	rm -rf reports/*.md reports/*.html reports/*.pdf reports/*.json reports/*.svg reports/*.png

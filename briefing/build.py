@@ -7,12 +7,14 @@ paths, and the language pass runs only on articles it has not seen with this pip
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from briefing.analyse.brief import build_brief
+from briefing.audiences import apply_audience, load_audience
 from briefing.config import Settings
 from briefing.ingest import load, load_registry
 from briefing.ingest.feeds import is_feed, load_feed
@@ -122,14 +124,29 @@ def language_pass(
     """ArticleFacts for every article; with a store, spaCy runs only on the cache misses."""
     timer = timer or StageTimer()
     done = 0
+    bar = None
 
     def progress(article: Article) -> None:
         nonlocal done
         done += 1
         log.debug("Language pass %d: %s", done, article.path)
+        if bar is not None:
+            bar.update(1)
 
     def extract(missing: Sequence[Article]) -> list[ArticleFacts]:
-        return extract_facts(missing, settings.spacy_model, on_article=progress, timer=timer)
+        nonlocal bar
+        bar = _progress_bar(len(missing))
+        try:
+            return extract_facts(
+                missing,
+                settings.spacy_model,
+                on_article=progress,
+                timer=timer,
+                processes=settings.processes,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
 
     if store is None:
         return extract(articles), None
@@ -138,6 +155,16 @@ def language_pass(
     facts, report = cached_facts(store, articles, version, extract, timer)
     log.info("Language pass: %d cached, %d new", report.hits, report.misses)
     return facts, report
+
+
+def _progress_bar(total: int):
+    """A tqdm bar for the language pass on standard error: only on a terminal, never with -q
+    (which raises the briefing logger to WARNING), and not for a handful of articles."""
+    if total < 20 or not sys.stderr.isatty() or not log.isEnabledFor(logging.INFO):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc="Language pass", file=sys.stderr, leave=False)
 
 
 def brief_from_articles(
@@ -244,9 +271,13 @@ def build(
     selection: Selection | None = None,
 ) -> BuildResult:
     timer = StageTimer()
+    audience = load_audience(settings.audience, templates_dir)  # a bad profile fails before any work
     brief, problems, report = _make_brief(sources, settings, title, outlets_file, generated_at, timer, store, selection)
     with timer("render"):
-        written = write_brief(brief, out_dir, settings.formats, settings=settings, templates_dir=templates_dir)
+        brief = apply_audience(brief, audience)
+        written = write_brief(
+            brief, out_dir, settings.formats, settings=settings, templates_dir=templates_dir, audience=audience
+        )
     for path in written:
         log.info("Wrote %s", path)
     log.debug("Time per stage:\n%s", timer.table())

@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing import __version__
-from briefing.config import HELP, ConfigError, Settings, find_config, from_environment, from_file, read_config
+from briefing.config import (
+    HELP,
+    ConfigError,
+    Settings,
+    find_config,
+    from_environment,
+    from_file,
+    read_config,
+    templates_dir,
+)
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
 FORMATS = ("md", "html", "pdf", "json")
@@ -69,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--title", help="the brief's title (default: made from the key actors)")
     build.add_argument("--templates", type=Path, help="folder of templates placed in front of the built-in ones")
+    build.add_argument(
+        "--audience",
+        help="audience profile: analyst (everything; the default), executive (one page), press, or a profile in "
+        "the --templates folder (see `briefing templates list`)",
+    )
     build.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
     build.add_argument("--model", help=HELP["spacy_model"])
     build.add_argument("--page-size", choices=("A4", "Letter"), help=HELP["page_size"])
@@ -106,7 +120,10 @@ def _parser() -> argparse.ArgumentParser:
         "Running it again for the same week writes the same files.",
     )
     weekly.add_argument("--week", help="ISO week, e.g. 2018-W07 (default: the last complete week)")
-    weekly.add_argument("--audience", default="analyst", help="audience name used in the file names (default: analyst)")
+    weekly.add_argument(
+        "--audience",
+        help="audience profile, also the report's file name: analyst (default), executive, press or a custom one",
+    )
     weekly.add_argument(
         "--out", type=Path, default=Path("reports/weekly"), help="output folder (default: reports/weekly/)"
     )
@@ -138,6 +155,27 @@ def _parser() -> argparse.ArgumentParser:
     show = schedule_commands.add_parser("show", help="print the jobs and their next run times")
     _store_option(show)
     show.set_defaults(run=_run_schedule_show)
+
+    templates = commands.add_parser(
+        "templates",
+        help="list the built-in templates and audience profiles, or copy a starting set to edit",
+        description="Templates in a folder given with --templates replace the built-in ones of the same name; "
+        "audience profiles live in its audiences/ subfolder. See docs/templates.md.",
+    )
+    templates_commands = templates.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
+    tlist = templates_commands.add_parser("list", help="show the built-in templates and audience profiles")
+    tlist.add_argument("--templates", type=Path, help="also show this folder's templates and profiles")
+    tlist.set_defaults(run=_run_templates_list)
+    tcopy = templates_commands.add_parser(
+        "copy",
+        help="copy a starting set of templates to a folder, to edit and pass with --templates",
+        description="Copy the stylesheets, an audience profile and its templates into DIR. Files already "
+        "there are kept unless --force is given.",
+    )
+    tcopy.add_argument("dir", type=Path, help="folder to copy into (created if missing)")
+    tcopy.add_argument("--audience", default="analyst", help="profile to start from (default: analyst)")
+    tcopy.add_argument("--force", action="store_true", help="overwrite files already in DIR")
+    tcopy.set_defaults(run=_run_templates_copy)
 
     dates = commands.add_parser(
         "dates",
@@ -200,6 +238,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["formats"] = tuple(dict.fromkeys(args.formats))
     if getattr(args, "store", None):
         changes["store"] = args.store
+    if getattr(args, "audience", None):
+        changes["audience"] = args.audience
     return dataclasses.replace(settings, **changes)
 
 
@@ -220,12 +260,17 @@ def _fail(message: object) -> int:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from briefing.audiences import AudienceError
     from briefing.build import NoInput, build
     from briefing.nlp.pipeline import ModelNotInstalled
+    from briefing.render import TemplateProblem
     from briefing.store import Selection, StoreError
 
     try:
         settings = _settings(args)
+        user_templates = templates_dir(settings, args.templates)
+        if user_templates is not None and not user_templates.is_dir():
+            return _fail(f"templates folder not found: {user_templates}")
         selection = Selection(
             since=args.since,
             until=args.until,
@@ -240,7 +285,7 @@ def _run_build(args: argparse.Namespace) -> int:
                 args.out,
                 settings,
                 title=args.title,
-                templates_dir=args.templates,
+                templates_dir=user_templates,
                 outlets_file=args.outlets,
                 store=store,
                 selection=selection,
@@ -248,8 +293,10 @@ def _run_build(args: argparse.Namespace) -> int:
         finally:
             if store is not None:
                 store.close()
-    except (NoInput, ModelNotInstalled, ConfigError, StoreError) as error:
+    except (NoInput, ModelNotInstalled, ConfigError, StoreError, AudienceError) as error:
         return _fail(error)
+    except TemplateProblem as error:
+        return _fail(f"{error}; no brief was written")
     skipped = [p for p in result.problems if p.severity == "error"]
     if skipped:
         print(f"briefing: {len(skipped)} input(s) skipped (see messages above)", file=sys.stderr)
@@ -314,20 +361,26 @@ def _run_weekly(args: argparse.Namespace) -> int:
 
     from briefing.build import NoInput
     from briefing.nlp.pipeline import ModelNotInstalled
+    from briefing.render import TemplateProblem
     from briefing.store import StoreError
     from briefing.weekly import BadWeek, last_complete_week, weekly_report
 
     try:
         settings = _settings(args)
+        user_templates = templates_dir(settings, args.templates)
+        if user_templates is not None and not user_templates.is_dir():
+            return _fail(f"templates folder not found: {user_templates}")
         week = args.week or last_complete_week(datetime.now(timezone.utc))
         store = _open_store(settings, must_exist=True)
         try:
-            result = weekly_report(store, week, settings, args.out, args.audience, templates_dir=args.templates)
+            result = weekly_report(store, week, settings, args.out, settings.audience, templates_dir=user_templates)
         finally:
             store.close()
+    except TemplateProblem as error:
+        return _fail(f"{error}; no report was written")
     except (NoInput, ModelNotInstalled, ConfigError, StoreError, BadWeek, ValueError) as error:
         return _fail(error)
-    print(f"Wrote the {args.audience} report for {result.week}: {len(result.written)} file(s) in {args.out / week}")
+    print(f"Wrote the {settings.audience} report for {result.week}: {len(result.written)} file(s) in {args.out / week}")
     return EXIT_OK
 
 
@@ -340,34 +393,10 @@ def _schedule(args: argparse.Namespace):
     return select_jobs(parse_schedule(read_config(path)), getattr(args, "job", []))
 
 
-def _run_schedule(args: argparse.Namespace) -> int:
+def _with_schedule(args: argparse.Namespace, action) -> int:
+    """Open the config's jobs and the store, run ``action(schedule, store, settings, now)``, close."""
     from datetime import datetime, timezone
 
-    from briefing.schedule import run_forever, run_job
-    from briefing.store import StoreError
-
-    try:
-        schedule = _schedule(args)
-        settings = _settings(args)
-        store = _open_store(settings)
-    except (ConfigError, StoreError) as error:
-        return _fail(error)
-    try:
-        if args.now:
-            now = datetime.now(timezone.utc).astimezone(schedule.timezone)
-            outcomes = [run_job(job, store, settings, now, "manual") for job in schedule.jobs]
-            failed = [o for o in outcomes if o.status.startswith("failed") or o.status == "locked"]
-            return EXIT_FAILED if failed else EXIT_OK
-        run_forever(schedule, store, settings)
-    finally:
-        store.close()
-    return EXIT_OK
-
-
-def _run_schedule_show(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
-
-    from briefing.schedule import show_lines
     from briefing.store import StoreError
 
     try:
@@ -378,9 +407,98 @@ def _run_schedule_show(args: argparse.Namespace) -> int:
         return _fail(error)
     try:
         now = datetime.now(timezone.utc).astimezone(schedule.timezone)
-        print("\n".join(show_lines(schedule, store, now)))
+        return action(schedule, store, settings, now)
     finally:
         store.close()
+
+
+def _run_schedule(args: argparse.Namespace) -> int:
+    from briefing.schedule import run_forever, run_job
+
+    def run(schedule, store, settings, now) -> int:
+        if args.now:
+            outcomes = [run_job(job, store, settings, now, "manual") for job in schedule.jobs]
+            failed = [o for o in outcomes if o.status.startswith("failed") or o.status == "locked"]
+            return EXIT_FAILED if failed else EXIT_OK
+        run_forever(schedule, store, settings)
+        return EXIT_OK
+
+    return _with_schedule(args, run)
+
+
+def _run_schedule_show(args: argparse.Namespace) -> int:
+    from briefing.schedule import show_lines
+
+    def show(schedule, store, settings, now) -> int:
+        print("\n".join(show_lines(schedule, store, now)))
+        return EXIT_OK
+
+    return _with_schedule(args, show)
+
+
+def _run_templates_list(args: argparse.Namespace) -> int:
+    from briefing.audiences import AudienceError, list_audiences, load_audience
+    from briefing.render.environment import builtin_templates_dir
+
+    builtin = builtin_templates_dir()
+    print(f"Built-in templates ({builtin}):")
+    for path in sorted(p for p in builtin.iterdir() if p.is_file()):
+        print(f"  {path.name}")
+    user = args.templates
+    if user is not None:
+        if not user.is_dir():
+            return _fail(f"templates folder not found: {user}")
+        print(f"Your templates ({user}), used in front of the built-in ones:")
+        for path in sorted(p for p in user.iterdir() if p.is_file()):
+            print(f"  {path.name}" + ("  (replaces the built-in)" if (builtin / path.name).is_file() else ""))
+    print("Audience profiles:")
+    for name in list_audiences(user):
+        try:
+            audience = load_audience(name, user)
+        except AudienceError as error:
+            print(f"  {name}: cannot be used: {error}")
+            continue
+        print(f"  {name}: {audience.description or 'no description'}")
+        print(f"      sections: {', '.join(audience.sections)}; file: {audience.path}")
+    return EXIT_OK
+
+
+def _run_templates_copy(args: argparse.Namespace) -> int:
+    import shutil
+
+    from briefing.audiences import AUDIENCE_FOLDER, AudienceError, audience_path, load_audience
+    from briefing.render.environment import builtin_templates_dir
+
+    try:
+        audience = load_audience(args.audience)
+        profile = audience_path(args.audience)
+    except AudienceError as error:
+        return _fail(error)
+    builtin = builtin_templates_dir()
+    wanted = [(builtin / name, name) for name in ("brief.css", "print.css")]
+    for ext in ("html", "md"):
+        name = audience.template_name(ext)
+        if (builtin / name).is_file():
+            wanted.append((builtin / name, name))
+    if audience.template == "executive":
+        wanted.append((builtin / "executive.css", "executive.css"))
+    wanted.append((profile, f"{AUDIENCE_FOLDER}/{profile.name}"))
+    copied, kept = [], []
+    for source, name in wanted:
+        target = args.dir / name
+        if target.exists() and not args.force:
+            kept.append(name)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        copied.append(name)
+    for name in copied:
+        print(f"copied {args.dir / name}")
+    for name in kept:
+        print(f"kept {args.dir / name} (already there; --force overwrites it)")
+    print(f"Edit them, then: briefing build ARTICLES --templates {args.dir} --audience {args.audience}")
+    print('To change one section of the layout, add brief.html.j2 with {% extends "default:brief.html.j2" %}')
+    print("and the one block to replace; see docs/templates.md.")
     return EXIT_OK
 
 

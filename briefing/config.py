@@ -30,8 +30,12 @@ class Settings:
     max_events: int = 40
     max_actors: int = 15
     max_key_developments: int = 5
+    max_quotes: int = 60  # quotes listed; every quote still counts in the outlet comparison
+    processes: str = "auto"  # language-pass processes: "auto" or a number
     formats: tuple[str, ...] = ("md", "html", "pdf", "json")
     store: str = ""  # path or database URL; "" means briefing.store.default_store_path()
+    audience: str = "analyst"  # audience profile: analyst, executive, press or a custom one
+    templates: str = ""  # folder of user templates in front of the built-in ones; "" for none
 
 
 HELP = {
@@ -40,7 +44,14 @@ HELP = {
     "max_events": "Most dated events listed in the brief.",
     "max_actors": "Most actors in the key-actors table.",
     "max_key_developments": "Most bullet points under key developments.",
+    "processes": "Processes for the language pass: auto (one below 200 articles, else up to two, as cores allow) "
+    "or a number (env BRIEFING_PROCESSES).",
+    "max_quotes": "Most quotes listed, those of the most prominent speakers first (all count in the analysis).",
     "formats": "Output formats to write.",
+    "audience": "Audience profile of the brief: analyst (everything), executive (one page), press, or a profile "
+    "in the templates folder (env BRIEFING_AUDIENCE).",
+    "templates": "Folder of user templates and profiles placed in front of the built-in ones (env "
+    "BRIEFING_TEMPLATES; --templates).",
     "store": "Corpus store: an SQLite file or a database URL such as postgresql://host/db (env BRIEFING_STORE; "
     "default ~/.local/share/briefing/store.sqlite3).",
 }
@@ -139,16 +150,25 @@ def from_file(config: ConfigFile, base: Settings | None = None) -> Settings:
             known = ", ".join(sorted([*names, "timezone"]))
             raise ConfigError(f"{config.where(None, key)}: unknown setting {key!r}; known: {known}")
         default = getattr(base, key)
+        if key == "processes" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # processes = 2 as well as "2" or "auto"
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{config.where(None, key)}: {key} must be a list of strings")
             value = tuple(value)
         elif not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
             raise ConfigError(f"{config.where(None, key)}: {key} must be a {type(default).__name__}")
-        if key == "store":
+        if key in {"store", "templates"}:
             value = resolve_relative(str(value), config.path.parent)
         changes[key] = value
     return replace(base, **changes)
+
+
+def templates_dir(settings: Settings, flag: Path | None = None) -> Path | None:
+    """The user templates folder: the flag, else the setting, else none."""
+    if flag is not None:
+        return flag
+    return Path(settings.templates) if settings.templates else None
 
 
 def resolve_relative(location: str, folder: Path) -> str:

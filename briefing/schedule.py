@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
-from briefing.config import ConfigError, ConfigFile, Settings, resolve_relative
+from briefing.config import ConfigError, ConfigFile, Settings, resolve_relative, templates_dir
 
 log = logging.getLogger("briefing")
 
@@ -288,7 +288,9 @@ def run_job(job: Job, store, settings: Settings, scheduled: datetime, why: str =
                 week = last_complete_week(scheduled)
                 job_settings = dataclasses.replace(settings, formats=job.formats)
                 try:
-                    result = weekly_report(store, week, job_settings, job.out, job.audience)
+                    result = weekly_report(
+                        store, week, job_settings, job.out, job.audience, templates_dir=templates_dir(job_settings)
+                    )
                     written = result.written
                     log.info(
                         "Job %s: wrote the %s report for %s: %d file(s) in %s",

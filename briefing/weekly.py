@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from briefing.audiences import AudienceNotFound, apply_audience, load_audience
 from briefing.build import NoInput, brief_from_articles
 from briefing.config import Settings
 from briefing.model import Brief, OutletChange, SinceLastWeek
@@ -208,12 +209,27 @@ def weekly_report(
     """Write one week's report (every format in ``settings.formats``) and return what was written."""
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", audience):
         raise ValueError(f"bad audience name {audience!r}: use letters, digits, '-' and '_'")
+    try:
+        profile = load_audience(audience, templates_dir)
+    except AudienceNotFound:
+        # Before profiles existed the audience only named the report's files; keep such jobs working.
+        log.warning(
+            "No audience profile %r: using the %s profile, written as %s.*", audience, DEFAULT_AUDIENCE, audience
+        )
+        profile = load_audience(DEFAULT_AUDIENCE, templates_dir)
     brief, report = weekly_brief(store, week, settings)
     previous, basis = previous_view(store, week, settings, out_root, audience)
     brief = dataclasses.replace(brief, since_last_week=compare(brief, previous, week, basis))
+    brief = apply_audience(brief, profile)
     out_dir = report_dir(out_root, week)
     written = write_brief(
-        brief, out_dir, settings.formats, settings=settings, templates_dir=templates_dir, basename=audience
+        brief,
+        out_dir,
+        settings.formats,
+        settings=settings,
+        templates_dir=templates_dir,
+        basename=audience,
+        audience=profile,
     )
     for path in written:
         log.info("Wrote %s", path)

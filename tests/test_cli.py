@@ -54,3 +54,21 @@ def test_every_command_has_help(capsys):
         except SystemExit as done:
             assert done.code == 0
         assert "usage: briefing" in capsys.readouterr().out
+
+
+def test_templates_folder_from_the_config_file_relative_to_it(tmp_path):
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "brief.md.j2").write_text(
+        '{% extends "default:brief.md.j2" %}{% block sources %}HOUSE SOURCE LIST{% endblock %}', encoding="utf-8"
+    )
+    config = tmp_path / "briefing.toml"
+    config.write_text('templates = "house"\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["--config", str(config), "build", str(article), "--out", str(out), "--format", "md"])
+    assert code == EXIT_OK
+    md = (out / "brief.md").read_text(encoding="utf-8")
+    assert "HOUSE SOURCE LIST" in md
+    assert "## Key developments" in md or "Key developments" in md

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 
 from briefing.analyse import dates
@@ -27,6 +27,9 @@ from briefing.model import (
 )
 
 ACTOR_CITATIONS = 2
+# Sources cited under one event or key development: one per outlet first. A story told by
+# hundreds of articles would otherwise add hundreds of notes to the brief (its outlets still all show).
+EVENT_CITATIONS = 6
 
 
 def build_brief(
@@ -48,8 +51,14 @@ def build_brief(
     quotes = _quotes(facts, index)
     positions = outlet_positions(facts, quotes, actors, events, index.actor_for, max_actors=settings.max_actors)
     shown_ids = {e.id for e in events}
-    developments = _key_developments([e for e in ranked_events if e.id in shown_ids], settings.max_key_developments)
+    outlet_of = {f.article.id: f.article.outlet for f in facts}
+    trimmed = {e.id: _trim_event_citations(e, outlet_of) for e in events}
+    events = [trimmed[e.id] for e in events]
+    developments = _key_developments(
+        [trimmed[e.id] for e in ranked_events if e.id in shown_ids], settings.max_key_developments
+    )
     key_actors = actors[: settings.max_actors]
+    quotes = _shown_quotes(quotes, salience, settings.max_quotes)
     referenced = {a for e in events for a in e.actors} | {q.speaker_id for q in quotes if q.speaker_id}
     other_actors = [a for a in actors[settings.max_actors :] if a.id in referenced]
     brief = Brief(
@@ -96,6 +105,37 @@ def _quotes(facts: Sequence[ArticleFacts], index) -> list[QuoteEntry]:
                 )
             )
     return entries
+
+
+def _trim_event_citations(event: Event, outlet_of: Mapping[str, str], limit: int = EVENT_CITATIONS) -> Event:
+    """At most ``limit`` citations, the first from each outlet before any second one, in their order."""
+    if len(event.citations) <= limit:
+        return event
+    seen: set[str] = set()
+    firsts, rest = [], []
+    for i, citation in enumerate(event.citations):
+        outlet = outlet_of.get(citation.source_id, citation.source_id)
+        (rest if outlet in seen else firsts).append(i)
+        seen.add(outlet)
+    keep = sorted((firsts + rest)[:limit])
+    return dataclasses.replace(event, citations=tuple(event.citations[i] for i in keep))
+
+
+def _shown_quotes(quotes: Sequence[QuoteEntry], salience: Mapping[str, float], limit: int) -> list[QuoteEntry]:
+    """At most ``limit`` quotes, those of the most salient speakers first (unattributed last),
+    kept in their original order: thousands of articles must not make a thousand-page brief."""
+    if len(quotes) <= limit:
+        return list(quotes)
+
+    def order(i: int) -> tuple[int, float, int]:
+        speaker = quotes[i].speaker_id
+        if speaker is None:
+            return (2, 0.0, i)
+        return (0, -salience[speaker], i) if speaker in salience else (1, 0.0, i)
+
+    rank = sorted(range(len(quotes)), key=order)
+    keep = sorted(rank[: max(limit, 0)])
+    return [quotes[i] for i in keep]
 
 
 def _quote_citation(f: ArticleFacts, start: int, end: int, sentence_index: int) -> Citation:

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 
@@ -126,19 +127,54 @@ def _upcoming(value: str, published: str | None, sentence: str) -> bool:
 
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
-    by_year: dict[int, list[_Candidate]] = defaultdict(list)
+    """Merge candidates telling of the same happening; the first compatible earlier one absorbs.
+
+    Indexed, not all-pairs: a candidate is compared only with earlier merged ones that have its
+    value or, both being narrow, share a day with it, and that sit in a year it spans (the year
+    buckets are those each merged candidate was first filed under). Order and outcome are those
+    of comparing with every merged candidate of those years in turn.
+    """
+    years: dict[int, frozenset[int]] = {}  # merged position -> years it was filed under
+    by_value: dict[str, set[int]] = defaultdict(set)  # current value -> merged positions
+    by_day: dict[date, set[int]] = defaultdict(set)  # each day of a narrow current value -> positions
     merged: list[_Candidate] = []
+
+    def file(position: int, value: str) -> None:
+        by_value[value].add(position)
+        if _narrow(value):
+            first, last = dates.interval(value)
+            for offset in range((last - first).days + 1):
+                by_day[first + timedelta(days=offset)].add(position)
+
+    def unfile(position: int, value: str) -> None:
+        by_value[value].discard(position)
+        if _narrow(value):
+            first, last = dates.interval(value)
+            for offset in range((last - first).days + 1):
+                by_day[first + timedelta(days=offset)].discard(position)
+
     for candidate in candidates:
         span = dates.interval(candidate.value)
         assert span is not None  # filtered in _candidates
-        bucket = [c for year in range(span[0].year, span[1].year + 1) for c in by_year[year]]
-        target = next((c for c in bucket if _same_happening(c, candidate)), None)
-        if target is None:
+        own_years = frozenset(range(span[0].year, span[1].year + 1))
+        near = set(by_value.get(candidate.value, ()))
+        if _narrow(candidate.value):
+            for offset in range((span[1] - span[0]).days + 1):
+                near |= by_day.get(span[0] + timedelta(days=offset), set())
+        # the order the year buckets gave: by the first year shared, then by merge order
+        order = sorted((min(years[p] & own_years), p) for p in near if years[p] & own_years)
+        position = next((p for _, p in order if _same_happening(merged[p], candidate)), None)
+        if position is None:
+            years[len(merged)] = own_years
+            file(len(merged), candidate.value)
             merged.append(candidate)
-            for year in range(span[0].year, span[1].year + 1):
-                by_year[year].append(candidate)
         else:
+            target = merged[position]
+            before = target.value
             _absorb(target, candidate)
+            if target.value != before:
+                unfile(position, before)
+                file(position, target.value)
     return merged
 
 

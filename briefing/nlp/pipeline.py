@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -19,6 +20,10 @@ log = logging.getLogger(__name__)
 
 # spaCy refuses texts above nlp.max_length; we cut longer bodies at paragraph breaks.
 CHUNK_CHARS = 100_000
+
+# Below this many articles a second process costs more (start-up, shipping Docs back) than it saves.
+PROCESSES_FROM = 200
+MAX_AUTO_PROCESSES = 2
 
 
 class ModelNotInstalled(RuntimeError):
@@ -41,18 +46,109 @@ def load_model(name: str):  # -> spacy.language.Language
         ) from error
 
 
+def resolve_processes(setting: int | str | None, articles: int, cores: int | None = None) -> int:
+    """How many processes the language pass should use for ``articles`` articles.
+
+    ``setting`` is a positive number, or "auto" / 0 / None: one process below
+    ``PROCESSES_FROM`` articles, else ``min(MAX_AUTO_PROCESSES, cores)``. Never more
+    processes than articles.
+    """
+    cores = cores or _cores()
+    if setting in (None, "", "auto", 0, "0"):
+        wanted = 1 if articles < PROCESSES_FROM else min(MAX_AUTO_PROCESSES, cores)
+    else:
+        try:
+            wanted = int(setting)
+        except (TypeError, ValueError):
+            raise ValueError(f"processes must be a positive number or 'auto', not {setting!r}") from None
+        if wanted < 1:
+            raise ValueError(f"processes must be a positive number or 'auto', not {setting!r}")
+    return max(1, min(wanted, articles))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def extract_facts(
     articles: Sequence[Article],
     model: str,
     on_article: Callable[[Article], None] | None = None,
     batch_size: int = 16,
     timer: StageTimer | None = None,
+    processes: int | str | None = "auto",
 ) -> list[ArticleFacts]:
-    """Run the language pass over every article, in input order."""
+    """Run the language pass over every article, in input order.
+
+    ``processes`` (see :func:`resolve_processes`; "auto" by default) splits the pass over
+    worker processes, each running spaCy and our extractors on a chunk of articles; either way
+    only facts are kept, never Docs. With several processes, the ``timer``'s per-stage seconds
+    are summed over the workers and "workers" holds the wall time.
+    """
     timer = timer or StageTimer()
     with timer("spacy load"):
         nlp = load_model(model)
-    return list(_iter_facts(articles, nlp, on_article, batch_size, timer))
+    n_process = resolve_processes(processes, len(articles))
+    if n_process == 1:
+        return list(_iter_facts(articles, nlp, on_article, batch_size, timer))
+    log.debug("Language pass over %d articles in %d processes", len(articles), n_process)
+    return _extract_parallel(articles, model, on_article, batch_size, timer, n_process)
+
+
+# --------------------------------------------------------------------------- several processes
+#
+# Each worker runs the whole language pass (spaCy *and* our extractors) over a chunk of articles
+# and sends back only the facts, which are small and picklable. Unlike ``nlp.pipe(n_process=)``,
+# which ships every Doc back to this process and leaves our extractors to run here alone, both
+# halves of the work are spread over the workers. Workers are forked where the platform allows,
+# so they share the model already loaded here; elsewhere (spawn) each loads it once, with our
+# components, through ``load_model``.
+
+_worker_model: str | None = None
+
+
+def _worker_start(model: str) -> None:
+    global _worker_model
+    _worker_model = model
+    load_model(model)
+
+
+def _worker_chunk(job: tuple[Sequence[Article], int]) -> tuple[list[ArticleFacts], dict[str, float]]:
+    chunk, batch_size = job
+    timer = StageTimer()
+    facts = list(_iter_facts(chunk, load_model(_worker_model), None, batch_size, timer))
+    # The article goes back with the caller's own object (below): no second copy of each text.
+    return [replace(f, article=None) for f in facts], dict(timer.seconds)
+
+
+def _chunk_size(articles: int, n_process: int) -> int:
+    """Chunks small enough to keep every worker busy to the end, big enough for nlp.pipe batching."""
+    return max(1, min(64, -(-articles // (n_process * 8))))
+
+
+def _extract_parallel(articles, model, on_article, batch_size, timer: StageTimer, n_process: int) -> list[ArticleFacts]:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    size = _chunk_size(len(articles), n_process)
+    chunks = [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+    facts: list[ArticleFacts] = []
+    with timer("workers"), context.Pool(n_process, initializer=_worker_start, initargs=(model,)) as pool:
+        # imap keeps input order; stage seconds from the workers add up across processes.
+        for chunk, (part, seconds) in zip(
+            chunks, pool.imap(_worker_chunk, [(c, batch_size) for c in chunks]), strict=True
+        ):
+            for stage, secs in seconds.items():
+                timer.add(stage, secs, parallel=True)
+            for article, found in zip(chunk, part, strict=True):
+                facts.append(replace(found, article=article))
+                if on_article is not None:
+                    on_article(article)
+    return facts
 
 
 def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Iterator[ArticleFacts]:
@@ -65,9 +161,10 @@ def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Ite
         with timer("spacy"):
             doc = next(docs)
         with timer("sentences"):
-            sentences = tuple(_sentence(i, s) for i, s in enumerate(doc.sents))
-            lemmas = tuple(_content_lemmas(s) for s in doc.sents)
-            phrases = tuple(_noun_phrases(s) for s in doc.sents)
+            sents = list(doc.sents)
+            sentences = tuple(_sentence(i, s) for i, s in enumerate(sents))
+            lemmas = tuple(_content_lemmas(s) for s in sents)
+            phrases = _phrases_by_sentence(doc, sents)
         with timer("mentions"):
             mentions = extract_mentions(doc)
         with timer("quotes"):
@@ -133,10 +230,25 @@ _PHRASE_SKIP_ENTS = frozenset(
 )
 
 
-def _noun_phrases(span) -> tuple[str, ...]:
+def _phrases_by_sentence(doc, sents) -> tuple[tuple[str, ...], ...]:
+    """``_noun_phrases`` of every sentence, computing the Doc's noun chunks once.
+
+    ``Span.noun_chunks`` walks all of the Doc's chunks for each sentence (quadratic in a long
+    article); here each chunk goes to the sentence that wholly contains it, as that does.
+    """
+    starts = [s.start for s in sents]
+    inside: list[list] = [[] for _ in sents]
+    for chunk in doc.noun_chunks:  # in the Doc's order, as Span.noun_chunks gives them
+        i = bisect.bisect_right(starts, chunk.start) - 1
+        if i >= 0 and chunk.end <= sents[i].end:
+            inside[i].append(chunk)
+    return tuple(_noun_phrases(sent, chunks) for sent, chunks in zip(sents, inside, strict=True))
+
+
+def _noun_phrases(span, chunks=None) -> tuple[str, ...]:
     """Noun chunks of two or more content words, as lower-case lemmas ("peace process")."""
     phrases = []
-    for chunk in span.noun_chunks:
+    for chunk in span.noun_chunks if chunks is None else chunks:
         words = [
             t.lemma_.lower()
             for t in chunk

@@ -6,6 +6,13 @@
 Every file is written atomically (temporary file in the same folder, fsync, ``os.replace``), so a
 failure part-way leaves the previous brief's files untouched. Templates come from the user's
 folder first (``templates_dir``), then the built-ins, which are also reachable as ``default:…``.
+
+With an ``audience`` (:mod:`briefing.audiences`), the Markdown and HTML/PDF come from that
+profile's templates (``executive.md.j2``, ``executive.html.j2``; the base ``brief.*.j2`` when a
+custom profile brings none) and show the profile's sections in its order. Trim the brief with
+:func:`briefing.audiences.apply_audience` first: the renderer only lays out what it is given.
+A broken template raises :class:`TemplateProblem` (file, line, what is wrong) before anything is
+written.
 """
 
 from __future__ import annotations
@@ -13,19 +20,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, TemplateNotFound
 
 from briefing.config import Settings
 from briefing.model import Brief
 from briefing.render import chart as chart_mod
-from briefing.render.context import ChartInfo, build_context
-from briefing.render.environment import make_environment, read_asset
+from briefing.render.context import DEFAULT_SECTIONS, AudienceInfo, ChartInfo, build_context
+from briefing.render.environment import TemplateProblem, make_environment, read_asset
 from briefing.render.files import write_bytes
 from briefing.render.html import PRINT_CSS, SCREEN_CSS, render_html
+from briefing.render.html import TEMPLATE as HTML_TEMPLATE
 from briefing.render.jsonout import render_json
+from briefing.render.markdown import TEMPLATE as MD_TEMPLATE
 from briefing.render.markdown import render_markdown
 from briefing.render.pdf import asset_url, base_url_for, page_size_css, render_pdf
 
-__all__ = ["FORMATS", "write_brief"]
+if TYPE_CHECKING:
+    from briefing.audiences import Audience
+
+__all__ = ["FORMATS", "TemplateProblem", "write_brief"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,6 +54,7 @@ def write_brief(
     settings: Settings | None = None,
     templates_dir: Path | None = None,
     basename: str = "brief",
+    audience: Audience | None = None,
 ) -> list[Path]:
     """Write the brief in ``formats`` into ``out_dir`` (created if missing); return the paths written.
 
@@ -69,12 +85,20 @@ def write_brief(
         )
 
     env = make_environment(templates_dir)
-    context = build_context(brief, info)
+    md_template, html_template = MD_TEMPLATE, HTML_TEMPLATE
+    sections, audience_info = DEFAULT_SECTIONS, AudienceInfo()
+    if audience is not None:
+        md_template = _template_for(env, audience.template_name("md"), MD_TEMPLATE)
+        html_template = _template_for(env, audience.template_name("html"), HTML_TEMPLATE)
+        sections, audience_info = audience.sections, AudienceInfo(audience.name, audience.description)
+    context = build_context(brief, info, sections=sections, audience=audience_info)
 
     if "md" in wanted:
-        outputs.append((out_dir / f"{basename}.md", render_markdown(env, context).encode("utf-8")))
+        md = render_markdown(env, context, template=md_template)
+        outputs.append((out_dir / f"{basename}.md", md.encode("utf-8")))
     if "html" in wanted:
-        outputs.append((out_dir / f"{basename}.html", render_html(env, context).encode("utf-8")))
+        html = render_html(env, context, template=html_template)
+        outputs.append((out_dir / f"{basename}.html", html.encode("utf-8")))
     if "pdf" in wanted:
         base = base_url_for(out_dir)
         # Served from memory by the PDF's URL fetcher; the page size comes last so it wins.
@@ -87,7 +111,7 @@ def write_brief(
         assets = {url: (text.encode("utf-8"), "text/css") for url, text in css.items()}
         if chart is not None:
             assets[asset_url(base, svg_name)] = (chart.svg, "image/svg+xml")
-        html = render_html(env, context, media="print", stylesheets=css_urls)
+        html = render_html(env, context, media="print", stylesheets=css_urls, template=html_template)
         outputs.append((out_dir / f"{basename}.pdf", render_pdf(html, base, assets)))
     if "json" in wanted:
         outputs.append((out_dir / f"{basename}.json", render_json(brief).encode("utf-8")))
@@ -99,3 +123,12 @@ def write_brief(
         written.append(write_bytes(path, data))
         LOGGER.debug("wrote %s (%d bytes)", path, len(data))
     return written
+
+
+def _template_for(env: Environment, name: str, fallback: str) -> str:
+    """``name`` when a template of that name exists (user folder or built-in), else ``fallback``."""
+    try:
+        env.loader.get_source(env, name)  # type: ignore[union-attr]
+    except TemplateNotFound:
+        return fallback
+    return name

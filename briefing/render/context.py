@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from briefing.model import Actor, Brief, Citation, QuoteEntry, Source
+from briefing.model import Actor, Brief, Citation, OutletPosition, QuoteEntry, Source
+
+# The sections of the default (analyst) layout, in order; an audience profile sets its own.
+DEFAULT_SECTIONS = (
+    "since_last_week",
+    "key_developments",
+    "timeline",
+    "events",
+    "actors",
+    "outlets",
+    "sources",
+    "method",
+    "notes",
+)
 
 
 @dataclass(frozen=True)
@@ -22,16 +35,46 @@ class ChartInfo:
 
 
 @dataclass(frozen=True)
+class OutletQuotes:
+    """One speaker's quotes in one outlet (press brief: quotes by speaker and outlet)."""
+
+    outlet: str
+    quotes: tuple[QuoteEntry, ...]
+
+
+@dataclass(frozen=True)
+class SpeakerQuotes:
+    speaker: str  # Actor.name, or "unattributed"
+    speaker_id: str | None  # Actor.id, None when unattributed
+    outlets: tuple[OutletQuotes, ...]  # outlets in the order they first quote this speaker
+    count: int  # quotes in all outlets
+
+
+@dataclass(frozen=True)
+class AudienceInfo:
+    """The audience profile the brief was made for, as the templates see it."""
+
+    name: str = "analyst"  # "executive", "analyst", "press" or a custom profile
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class RenderContext:
-    brief: Brief
-    chart: ChartInfo
-    source_by_id: Mapping[str, Source]
+    brief: Brief  # the brief, already trimmed to the audience's limits
+    chart: ChartInfo  # the timeline chart: file names, alt text, which events it shows
+    source_by_id: Mapping[str, Source]  # Article.id -> its entry in the source list
     actor_by_id: Mapping[str, Actor]  # key actors and the other actors events and quotes name
     key_actor_ids: frozenset[str]  # the actors with a row in the key-actors table
     event_number_by_id: Mapping[str, int]  # Event.id -> its number in the list of dated events
-    quotes_by_outlet: Mapping[str, tuple[QuoteEntry, ...]]
+    quotes_by_outlet: Mapping[str, tuple[QuoteEntry, ...]]  # outlet name -> its quotes, in brief order
     notes: tuple[Citation, ...]  # Brief.notes, one per note number, in number order
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # further variables, passed as they are
+    sections: tuple[str, ...] = DEFAULT_SECTIONS  # template blocks to render, in this order
+    audience: AudienceInfo = AudienceInfo()  # the profile the brief was made for
+    quotes_by_speaker: tuple[SpeakerQuotes, ...] = ()  # most quoted speaker first
+    top_actors: tuple[Actor, ...] = ()  # up to three key actors that are not places (tone rows)
+    outlet_lines: Mapping[str, str] = field(default_factory=dict)  # outlet -> one line about its coverage
+    bottom_line: str = ""  # one sentence: what the coverage centres on, from how many articles
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,11 +86,23 @@ class RenderContext:
             "event_number_by_id": self.event_number_by_id,
             "quotes_by_outlet": self.quotes_by_outlet,
             "notes": self.notes,
+            "sections": self.sections,
+            "audience": self.audience,
+            "quotes_by_speaker": self.quotes_by_speaker,
+            "top_actors": self.top_actors,
+            "outlet_lines": self.outlet_lines,
+            "bottom_line": self.bottom_line,
             **self.extra,
         }
 
 
-def build_context(brief: Brief, chart: ChartInfo | None = None, **extra: Any) -> RenderContext:
+def build_context(
+    brief: Brief,
+    chart: ChartInfo | None = None,
+    sections: tuple[str, ...] = DEFAULT_SECTIONS,
+    audience: AudienceInfo | None = None,
+    **extra: Any,
+) -> RenderContext:
     quotes: dict[str, list[QuoteEntry]] = {}
     for quote in brief.quotes:
         quotes.setdefault(quote.outlet, []).append(quote)
@@ -60,9 +115,79 @@ def build_context(brief: Brief, chart: ChartInfo | None = None, **extra: Any) ->
         chart=chart or ChartInfo(),
         source_by_id=MappingProxyType({s.id: s for s in brief.sources}),
         actor_by_id=MappingProxyType({a.id: a for a in (*brief.actors, *brief.other_actors)}),
-        key_actor_ids=frozenset(a.id for a in brief.actors),
+        # Actor names link to the key-actors table only when the audience shows it.
+        key_actor_ids=frozenset(a.id for a in brief.actors) if "actors" in sections else frozenset(),
         event_number_by_id=MappingProxyType({e.id: n for n, e in enumerate(brief.events, start=1)}),
         quotes_by_outlet=MappingProxyType({k: tuple(v) for k, v in quotes.items()}),
         notes=tuple(seen[n] for n in sorted(seen)),
         extra=MappingProxyType(dict(extra)),
+        sections=tuple(sections),
+        audience=audience or AudienceInfo(),
+        quotes_by_speaker=_quotes_by_speaker(brief.quotes),
+        top_actors=tuple([a for a in brief.actors if a.type != "place"][:3]),
+        outlet_lines=MappingProxyType({o.outlet: _outlet_line(o, len(brief.events)) for o in brief.outlets}),
+        bottom_line=_bottom_line(brief),
     )
+
+
+def _quotes_by_speaker(quotes: tuple[QuoteEntry, ...]) -> tuple[SpeakerQuotes, ...]:
+    by_speaker: dict[tuple[str, str | None], dict[str, list[QuoteEntry]]] = {}
+    for q in quotes:
+        by_speaker.setdefault((q.speaker, q.speaker_id), {}).setdefault(q.outlet, []).append(q)
+    groups = [
+        SpeakerQuotes(
+            speaker=speaker,
+            speaker_id=speaker_id,
+            outlets=tuple(OutletQuotes(outlet, tuple(qs)) for outlet, qs in outlets.items()),
+            count=sum(len(qs) for qs in outlets.values()),
+        )
+        for (speaker, speaker_id), outlets in by_speaker.items()
+    ]
+    # Most quoted first; the unattributed last; ties in the order speakers first appear.
+    order = {id(g): n for n, g in enumerate(groups)}
+    groups.sort(key=lambda g: (g.speaker_id is None, -g.count, order[id(g)]))
+    return tuple(groups)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _outlet_line(o: OutletPosition, total_events: int) -> str:
+    """``1 article; 4 of 28 dated events, 4 reported only here; most quoted: Vladimir Putin (96% of
+    its quoted words).`` (the outlet's name is not part of the line)."""
+    parts = [_plural(len(o.source_ids), "article")]
+    if total_events:
+        coverage = f"{len(o.events)} of {total_events} dated events"
+        if o.only_here:
+            coverage += f", {len(o.only_here)} reported only here"
+        parts.append(coverage)
+    if o.speakers:
+        top = o.speakers[0]
+        parts.append(f"most quoted: {top.speaker} ({top.share * 100:.0f}% of its quoted words)")
+    elif not o.voices:
+        parts.append("no direct quotes")
+    return "; ".join(parts) + "."
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _bottom_line(brief: Brief) -> str:
+    """``Coverage centres on A, B and C: 5 articles by 4 outlets, published between ... and ....``"""
+    from briefing.render.environment import human_date
+
+    scope = brief.scope
+    made_from = f"{_plural(scope.articles, 'article')} by {_plural(len(scope.outlets), 'outlet')}"
+    if scope.first_published and scope.last_published:
+        if scope.first_published == scope.last_published:
+            made_from += f", published on {human_date(scope.first_published)}"
+        else:
+            made_from += (
+                f", published between {human_date(scope.first_published)} and {human_date(scope.last_published)}"
+            )
+    names = [a.name for a in brief.actors if a.type != "place"][:3]
+    if not names:
+        return f"{made_from[0].upper()}{made_from[1:]}."
+    return f"Coverage centres on {_join(names)}: {made_from}."

@@ -11,6 +11,11 @@ Template lookup, first match wins:
 HTML templates are autoescaped; Markdown templates are not, and pass article text through the
 ``md`` filter instead. Undefined names are errors (``StrictUndefined``), so a typo in a template
 fails loudly instead of printing nothing.
+
+Every template, built-in or the user's, renders in Jinja's ``ImmutableSandboxedEnvironment``: a
+template can read the brief but cannot reach Python internals (``''.__class__``, a function's
+``__globals__``) or change the data. Any error while loading or rendering a template becomes a
+:class:`TemplateProblem` naming the file, the line and what is wrong.
 """
 
 from __future__ import annotations
@@ -26,8 +31,12 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 _HERE = Path(__file__).resolve().parent
 
@@ -196,7 +205,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         loaders.append(FileSystemLoader(str(folder)))
     loaders.append(builtin)
     loaders.append(PrefixLoader({"default": builtin}, delimiter=":"))
-    env = Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"),
@@ -217,6 +226,58 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
     env.filters["how_known"] = how_known
     env.tests["web_url"] = is_web_url
     return env
+
+
+class TemplateProblem(ValueError):
+    """A template could not be loaded or rendered; the message names the file and line."""
+
+
+def _template_frame(error: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in ``error``'s traceback (Jinja rewrites its frames)."""
+    where: tuple[str | None, int | None] = (None, None)
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename.startswith("<template>"):
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+def describe_template_error(error: BaseException, template: str) -> str:
+    """``path/brief.html.j2, line 12: unexpected '}'`` for any error raised by a template."""
+    if isinstance(error, TemplateSyntaxError):
+        filename, line = error.filename or error.name or template, error.lineno
+        what = f"syntax error: {error.message}"
+    else:
+        filename, line = _template_frame(error)
+        filename = filename or template
+        if isinstance(error, SecurityError):
+            what = f"not allowed in a template (sandbox): {error}"
+        elif isinstance(error, TemplateNotFound):
+            what = f"template not found: {error.name}"
+        elif isinstance(error, TemplateError):
+            what = str(error.message or error.__class__.__name__)
+            m = re.search(r"TemplateReference object' has no attribute '(\w+)'", what)
+            if m:
+                what = (
+                    f"no block {m.group(1)!r} for the section {m.group(1)!r} of the audience profile: define "
+                    f"{{% block {m.group(1)} %}} in the template or take the section out of the profile"
+                )
+        else:
+            what = f"{error.__class__.__name__}: {error}"
+    where = f"{filename}, line {line}" if line else str(filename)
+    return f"template {where}: {what}"
+
+
+def render_template(env: Environment, name: str, context: dict) -> str:
+    """Render template ``name``; any failure becomes a TemplateProblem naming file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateProblem:
+        raise
+    except Exception as error:  # a template can fail in many ways; each one stops this brief
+        raise TemplateProblem(describe_template_error(error, name)) from error
 
 
 def read_asset(env: Environment, name: str) -> str:

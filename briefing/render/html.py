@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from jinja2 import Environment
 
 from briefing.render.context import RenderContext
-from briefing.render.environment import read_asset
+from briefing.render.environment import read_asset, render_template
 
 TEMPLATE = "brief.html.j2"
 SCREEN_CSS = "brief.css"
@@ -15,11 +15,14 @@ PRINT_CSS = "print.css"
 
 
 def render_html(
-    env: Environment, context: RenderContext, media: str = "screen", stylesheets: Sequence[str] = ()
+    env: Environment,
+    context: RenderContext,
+    media: str = "screen",
+    stylesheets: Sequence[str] = (),
+    template: str = TEMPLATE,
 ) -> str:
     """HTML for a browser (``media="screen"``: CSS inline) or for WeasyPrint (``"print"``:
     ``<link>`` to ``stylesheets``, which the PDF's URL fetcher serves)."""
     inline_css = read_asset(env, SCREEN_CSS) if media == "screen" else ""
-    return env.get_template(TEMPLATE).render(
-        context.as_dict(), media=media, stylesheets=list(stylesheets), inline_css=inline_css
-    )
+    values = {**context.as_dict(), "media": media, "stylesheets": list(stylesheets), "inline_css": inline_css}
+    return render_template(env, template, values)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from briefing.render.context import RenderContext
+from briefing.render.environment import render_template
 
 TEMPLATE = "brief.md.j2"
 
 
-def render_markdown(env: Environment, context: RenderContext) -> str:
-    text = env.get_template(TEMPLATE).render(context.as_dict())
+def render_markdown(env: Environment, context: RenderContext, template: str = TEMPLATE) -> str:
+    text = render_template(env, template, context.as_dict())
     # Tidy blank lines left by block tags: never more than one empty line in a row.
     lines: list[str] = []
     for line in text.splitlines():

@@ -1,0 +1,284 @@
+"""How the build scales: stage times, peak memory and the cost beside a bare spaCy pass.
+
+    .venv/bin/python -m benchmarks.scale --sizes 50 500 5000 [--processes 1 2] [--json PATH]
+
+For each size it makes a corpus (the TempEval-3 TimeBank/AQUAINT texts from
+``../shared/data/tempeval3`` when present, topped up with articles combined from the seeds'
+sentences, as ``benchmarks.cached_rebuild`` does; outlets and dates vary), writes it as JSONL and,
+in a fresh Python process per size (so peak memory is that size's own), measures:
+
+- a bare ``nlp.pipe`` over the same texts with the same pipeline (``load_model``: our paragraph
+  component included), once per ``--processes`` count: the floor no build can beat;
+- a cold build without a store: ingest (read the JSONL), the language pass (spaCy, then our
+  extractors: sentences, mentions, quotes, dates), analysis, and rendering all formats at once;
+  with several processes the per-stage seconds of the language pass are summed over the
+  workers (CPU seconds), and ``language_pass`` is its wall time;
+- each output format on its own (``write_brief`` with that one format; md/html/pdf include the
+  chart) and the chart alone, plus the PDF's page count and the size of each brief section;
+- peak resident memory of the process (``ru_maxrss``) and of its spaCy worker processes.
+
+The ratio is the whole cold build (model load excluded on both sides) to the bare pass with the
+same number of processes the build used (``--build-processes``, default "auto", as the real build).
+A benchmark, not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STAGES = ("ingest", "spacy", "sentences", "mentions", "quotes", "dates", "analyse", "render")
+EXTRACTION = ("sentences", "mentions", "quotes", "dates")
+FORMATS = ("md", "html", "pdf", "json")
+OUTLETS = (
+    "Reuters",
+    "Associated Press",
+    "Al-Monitor",
+    "The Moscow Times",
+    "Radio Free Europe/Radio Liberty",
+    "The Palestine Chronicle",
+    "BBC News",
+    "Deutsche Welle",
+    "France 24",
+    "The Guardian",
+    "Kyiv Independent",
+    "Times of Israel",
+)
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def corpus(n: int, use_timebank: bool = True) -> list[dict]:
+    """``n`` JSON article records from ``benchmarks.cached_rebuild``'s generator, every one with
+    an outlet (the TimeBank texts have none of their own) and distinct titles."""
+    from benchmarks.cached_rebuild import corpus_records
+
+    records = corpus_records(n, use_timebank)[:n]
+    for k, record in enumerate(records):
+        record.setdefault("outlet", OUTLETS[(k * 7) % len(OUTLETS)])
+        record["url"] = f"https://example.org/{k}"
+    return records
+
+
+SHARD = 1000  # records per JSONL file: the reader refuses files above 5 MB
+
+
+def write_corpus(records: list[dict], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(0, len(records), SHARD):
+        path = folder / f"corpus-{i // SHARD:03d}.jsonl"
+        lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records[i : i + SHARD])
+        path.write_text("".join(lines), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------- one size
+
+
+def _maxrss_mb(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # kilobytes on Linux
+
+
+def _pdf_pages(path: Path) -> int | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return len(PdfReader(str(path)).pages)
+
+
+def measure(n: int, processes: list[int], build_processes: str, use_timebank: bool, out: Path) -> dict:
+    """Every figure for one corpus size, in this process."""
+    from briefing.analyse.brief import build_brief
+    from briefing.build import read_sources
+    from briefing.config import Settings
+    from briefing.nlp.pipeline import _texts, extract_facts, load_model, resolve_processes
+    from briefing.render import chart as chart_mod
+    from briefing.render import write_brief
+    from briefing.timing import StageTimer
+
+    settings = Settings()
+    paths = write_corpus(corpus(n, use_timebank), out / "corpus")
+
+    started = time.perf_counter()
+    nlp = load_model(settings.spacy_model)
+    model_seconds = time.perf_counter() - started
+
+    timer = StageTimer()
+    with timer("ingest"):
+        read = read_sources(paths)
+    articles = list(read.articles)
+    texts = list(_texts(articles))
+    list(nlp.pipe(texts[:8]))  # warm up (first-call allocations) outside every measurement
+
+    bare: dict[str, float] = {}
+    for p in processes:
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=16, n_process=p):
+            pass
+        bare[str(p)] = time.perf_counter() - started
+
+    used = resolve_processes(build_processes, len(articles))
+    started = time.perf_counter()
+    facts = extract_facts(articles, settings.spacy_model, timer=timer, processes=used)
+    language_seconds = time.perf_counter() - started
+    with timer("analyse"):
+        brief = build_brief(facts, settings, read.problems)
+    del facts
+    with timer("render"):
+        write_brief(brief, out / "all", FORMATS, settings=settings)
+    stages = {k: timer.seconds.get(k, 0.0) for k in STAGES}
+    language_seconds -= timer.seconds.get("spacy load", 0.0)  # loaded above: no second load
+    whole = stages["ingest"] + language_seconds + stages["analyse"] + stages["render"]
+
+    formats: dict[str, float] = {}
+    for fmt in FORMATS:
+        started = time.perf_counter()
+        write_brief(brief, out / fmt, [fmt], settings=settings)
+        formats[fmt] = time.perf_counter() - started
+    started = time.perf_counter()
+    chart_mod.render(brief.events)
+    formats["chart"] = time.perf_counter() - started
+
+    if str(used) not in bare:  # the ratio needs the bare pass with the build's process count
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=16, n_process=used):
+            pass
+        bare[str(used)] = time.perf_counter() - started
+
+    sections = {
+        name: len(getattr(brief, name))
+        for name in ("key_developments", "events", "actors", "other_actors", "quotes", "outlets", "sources", "notes")
+    }
+    sections["outlet_evidence"] = sum(len(o.evidence) for o in brief.outlets)
+    return {
+        "articles": len(articles),
+        "characters": sum(len(t) for t in texts),
+        "words": sum(len(t.split()) for t in texts),
+        "model_load_seconds": round(model_seconds, 3),
+        "build_processes": used,
+        "stages": {k: round(v, 3) for k, v in stages.items()},
+        "extraction": round(sum(stages[k] for k in EXTRACTION), 3),
+        "language_pass": round(language_seconds, 3),
+        "formats": {k: round(v, 3) for k, v in formats.items()},
+        "whole_build": round(whole, 3),
+        "bare_spacy": {k: round(v, 3) for k, v in bare.items()},
+        "ratio_to_bare": round(whole / bare[str(used)], 3),
+        "ratio_to_bare_1_process": round(whole / bare["1"], 3) if "1" in bare else None,
+        "ms_per_article": round(1000 * whole / max(len(articles), 1), 2),
+        "bare_ms_per_article": {k: round(1000 * v / max(len(articles), 1), 2) for k, v in bare.items()},
+        "spacy_speedup": {k: round(bare["1"] / v, 2) for k, v in bare.items()} if "1" in bare else {},
+        "peak_rss_mb": _maxrss_mb(resource.RUSAGE_SELF),
+        "peak_rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN),
+        "pdf_pages": _pdf_pages(out / "pdf" / "brief.pdf"),
+        "pdf_bytes": (out / "pdf" / "brief.pdf").stat().st_size,
+        "sections": sections,
+    }
+
+
+def run_size(n: int, processes: list[int], build_processes: str, use_timebank: bool) -> dict:
+    """``measure`` in a fresh interpreter, so each size's peak memory is its own."""
+    with tempfile.TemporaryDirectory(prefix="briefing-scale-") as tmp:
+        result = Path(tmp) / "result.json"
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.scale",
+            "--one",
+            str(n),
+            "--processes",
+            *map(str, processes),
+            "--build-processes",
+            build_processes,
+            "--out",
+            tmp,
+            "--json",
+            str(result),
+        ]
+        if not use_timebank:
+            command.append("--no-timebank")
+        subprocess.run(command, check=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        return json.loads(result.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- report
+
+
+def format_table(results: list[dict]) -> str:
+    head = f"{'':<26}" + "".join(f"{r['articles']:>12}" for r in results)
+
+    def row(label: str, values: list, fmt: str = "{:>12.2f}") -> str:
+        return f"{label:<26}" + "".join(fmt.format(v) if v is not None else f"{'-':>12}" for v in values)
+
+    lines = [head + "  articles", row("words", [r["words"] for r in results], "{:>12,}")]
+    lines.append("seconds")
+    for stage in STAGES:
+        lines.append(row(f"  {stage}", [r["stages"][stage] for r in results]))
+    lines.append(row("  (our extraction)", [r["extraction"] for r in results]))
+    lines.append(row("  language pass, wall", [r["language_pass"] for r in results]))
+    for fmt in (*FORMATS, "chart"):
+        label = f"  format {fmt}" + (" (+chart)" if fmt in ("md", "html", "pdf") else "")
+        lines.append(row(label, [r["formats"][fmt] for r in results]))
+    lines.append(row("  whole cold build", [r["whole_build"] for r in results]))
+    for p in results[0]["bare_spacy"]:
+        lines.append(row(f"  bare nlp.pipe, {p} proc", [r["bare_spacy"].get(p) for r in results]))
+    lines.append(row("build processes", [r["build_processes"] for r in results], "{:>12}"))
+    lines.append(row("build / bare (same procs)", [r["ratio_to_bare"] for r in results]))
+    lines.append(row("build / bare (1 proc)", [r["ratio_to_bare_1_process"] for r in results]))
+    lines.append(row("build ms per article", [r["ms_per_article"] for r in results]))
+    for p in results[0]["spacy_speedup"]:
+        lines.append(row(f"spaCy speed-up, {p} proc", [r["spacy_speedup"].get(p) for r in results]))
+    lines.append(row("peak RSS MB", [r["peak_rss_mb"] for r in results], "{:>12.0f}"))
+    lines.append(row("peak RSS MB, workers", [r["peak_rss_children_mb"] for r in results], "{:>12.0f}"))
+    lines.append(row("PDF pages", [r["pdf_pages"] for r in results], "{:>12}"))
+    for name in results[0]["sections"]:
+        lines.append(row(f"  {name}", [r["sections"][name] for r in results], "{:>12}"))
+    if len(results) > 1:
+        base = results[-2]
+        last = results[-1]
+        growth = last["ms_per_article"] / base["ms_per_article"]
+        lines.append(f"time per article at {last['articles']} is {growth:.2f} x that at {base['articles']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 5000], help="corpus sizes")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="bare spaCy passes to time")
+    parser.add_argument("--build-processes", default="auto", help="processes for the build's language pass")
+    parser.add_argument("--no-timebank", action="store_true", help="only articles combined from the seeds")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size here
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one is not None:
+        out = args.out or Path(tempfile.mkdtemp(prefix="briefing-scale-"))
+        result = measure(args.one, args.processes, args.build_processes, not args.no_timebank, out)
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+        else:
+            print(json.dumps(result, indent=2))
+        return 0
+    results = []
+    for n in args.sizes:
+        print(f"measuring {n} articles ...", file=sys.stderr, flush=True)
+        results.append(run_size(n, args.processes, args.build_processes, not args.no_timebank))
+    print(format_table(results))
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": results}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
