@@ -56,6 +56,7 @@ MIN_TERM_COUNT = 2
 MAX_TERMS = 6
 MAX_VOICES = 5
 MAX_TONE_ACTORS = 6
+CITED_SPEAKERS = 10  # speakers per outlet whose share carries citations (the brief lists these)
 MAX_KEY_ACTORS = 15  # the brief's default number of key actors (Settings.max_actors)
 MAX_COVERAGE_CITATIONS = 3
 USE_OWN_WORDS = True  # tone scores the outlet's own words: quotations inside the sentence are cut out
@@ -182,7 +183,9 @@ class _Builder:
                 detail += f"; {side}"
             if institution:
                 detail += "; an institution, so carried second hand"
-            index = self.add("quotes", detail, [q.citation for q in said][:2])
+            # Citations for the speakers a brief lists (render: max_speakers); the rest are counted only.
+            cited = [q.citation for q in said][: 2 if len(shares) < 3 else 1]
+            index = self.add("quotes", detail, cited) if len(shares) < CITED_SPEAKERS else -1
             shares.append(
                 SpeakerShare(speaker, speaker_id, len(said), words, share, side, institution, tuple(cues), index)
             )

@@ -165,6 +165,17 @@ def sentence_starts(doc: Doc) -> list[int]:
     return [sent.start for sent in doc.sents]
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token's text on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = "briefing.text"
+
+
 def sentence_of(starts: list[int], token_index: int) -> int:
     return max(0, bisect.bisect_right(starts, token_index) - 1)
 
@@ -384,7 +395,7 @@ def _candidate(ent: Span, starts: list[int], lex: Lexicon) -> _Candidate | None:
     if role_tokens is not None:
         first, last = role_tokens
         role_span = (doc[first].idx, doc[last].idx + len(doc[last]))
-        role = _clean_role(doc.text[role_span[0] : role_span[1]]) or None
+        role = _clean_role(doc_text(doc)[role_span[0] : role_span[1]]) or None
     span = doc[start:end]
     mention = Mention(
         text=span.text,
@@ -404,7 +415,7 @@ def _abbreviation_mentions(doc: Doc, mentions: list[Mention], starts: list[int])
     """Later bare uses of an acronym the text defined: "Islamic State (IS) ... fight IS"."""
     defined: dict[str, tuple[str, int]] = {}
     for m in mentions:
-        match = ABBREVIATION_AFTER.match(doc.text, m.end)
+        match = ABBREVIATION_AFTER.match(doc_text(doc), m.end)
         if match and match.group(1) not in defined:
             defined[match.group(1)] = (m.label, match.end())
     if not defined:
@@ -490,7 +501,7 @@ def _institution_mentions(
         if any(m.start == start and m.end == end for m in inner):
             continue
         mention = Mention(
-            text=doc.text[start:end], label="ORG", start=start, end=end, sentence=sentence_of(starts, first)
+            text=doc_text(doc)[start:end], label="ORG", start=start, end=end, sentence=sentence_of(starts, first)
         )
         if not _is_agency(mention, lex):
             found.append(mention)
@@ -562,7 +573,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     """
     lex = load_lexicon()
     starts = sentence_starts(doc)
-    credits = credit_spans(doc.text) + headline_spans(doc.text)
+    credits = credit_spans(doc_text(doc)) + headline_spans(doc_text(doc))
     candidates = [c for ent in doc.ents if (c := _candidate(ent, starts, lex)) is not None]
     roles = [c.role_span for c in candidates if c.role_span is not None]
     mentions = []

@@ -18,7 +18,7 @@ from briefing.timing import StageTimer
 
 log = logging.getLogger(__name__)
 
-# spaCy refuses texts above nlp.max_length; we cut longer bodies at paragraph breaks.
+# spaCy refuses texts above nlp.max_length (1,000,000); longer bodies go in pieces (``_pieces``).
 CHUNK_CHARS = 100_000
 
 # Below this many articles a second process costs more (start-up, shipping Docs back) than it saves.
@@ -156,10 +156,11 @@ def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Ite
     from briefing.nlp.quotes import extract_quotes
     from briefing.nlp.temporal import tag_times
 
-    docs = nlp.pipe(_texts(articles), batch_size=batch_size)
-    for article in articles:
+    pieces = [_pieces(article.text) for article in articles]
+    docs = nlp.pipe((piece for parts in pieces for piece in parts), batch_size=batch_size)
+    for article, parts in zip(articles, pieces, strict=True):
         with timer("spacy"):
-            doc = next(docs)
+            doc = _joined([next(docs) for _ in parts])
         with timer("sentences"):
             sents = list(doc.sents)
             sentences = tuple(_sentence(i, s) for i, s in enumerate(sents))
@@ -185,16 +186,48 @@ def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Ite
 
 
 def _texts(articles: Iterable[Article]) -> Iterator[str]:
+    """Every piece spaCy is given, in order (what a bare ``nlp.pipe`` over our input sees)."""
     for article in articles:
-        if len(article.text) > CHUNK_CHARS * 10:
-            log.warning(
-                "%s: text is very long (%d characters); only the first part is analysed",
-                article.path,
-                len(article.text),
-            )
-            yield article.text[: CHUNK_CHARS * 10]
-        else:
-            yield article.text
+        yield from _pieces(article.text)
+
+
+def _pieces(text: str, limit: int | None = None) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters whose concatenation is ``text``.
+
+    spaCy refuses texts above ``nlp.max_length`` (1,000,000 characters) and its parser's memory
+    grows with the text; cuts fall after a paragraph break, else a line break, else a sentence
+    end, else a space, so a cut rarely splits a sentence and every offset still points into
+    the article's text once the pieces' Docs are joined again.
+    """
+    limit = limit or CHUNK_CHARS
+    if len(text) <= limit:
+        return [text]
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for mark in ("\n\n", "\n", ". ", " "):
+            found = window.rfind(mark, limit // 2)
+            if found != -1:
+                cut = found + len(mark)
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    log.info("a text of %d characters is analysed in %d pieces", len(text), len(pieces))
+    return pieces
+
+
+def _joined(docs: list):  # -> spacy.tokens.Doc
+    """One Doc again from the Docs of one text's pieces (text unchanged: no whitespace added)."""
+    if len(docs) == 1:
+        return docs[0]
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def _sentence(index: int, span) -> Sentence:

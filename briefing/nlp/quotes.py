@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from briefing.model import Mention, Quote
-from briefing.nlp.mentions import Lexicon, load_lexicon, sentence_of, sentence_starts
+from briefing.nlp.mentions import Lexicon, doc_text, load_lexicon, sentence_of, sentence_starts
 
 MIN_QUOTE_WORDS = 3
 PRONOUN_LOOKBACK = 3  # sentences searched for the antecedent of "he"/"she"
@@ -92,7 +92,7 @@ class _Context:
         self.doc = doc
         self.lex = lex
         self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.spans = find_quote_spans(doc.text)
+        self.spans = find_quote_spans(doc_text(doc))
         self.sent_starts = sentence_starts(doc)
         self.sents = list(doc.sents)
         self.person_names = {m.text.split()[-1] for m in self.mentions if m.label == "PERSON"}
@@ -173,7 +173,7 @@ def _region(ctx: _Context, span: _Span) -> tuple[int, int]:
     last = sentence_of(ctx.sent_starts, words.end - 1)
     if last + 1 < len(ctx.sents):
         following = ctx.sents[last + 1]
-        between = ctx.doc.text[span.outer_end : following.start_char]
+        between = doc_text(ctx.doc)[span.outer_end : following.start_char]
         if not between.strip(" ,.") and len(following) <= 10 and following.text.lstrip()[:1] not in '“"':
             last += 1
     return ctx.sents[first].start, ctx.sents[last].end
@@ -324,14 +324,14 @@ def _proper_subject(ctx: _Context, cue: _Cue) -> tuple[str, int, int] | None:
     parts = [c for c in subject.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [subject]
     start = min(t.idx for t in parts)
     end = max(t.idx + len(t) for t in parts)
-    return ctx.doc.text[start:end], start, end
+    return doc_text(ctx.doc)[start:end], start, end
 
 
 def extract_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
     """Direct quotations in reading order with their speaker, or speaker None if unresolved."""
     lex = load_lexicon()
     ctx = _Context(doc, mentions, lex)
-    paragraphs = _paragraph_starts(doc.text)
+    paragraphs = _paragraph_starts(doc_text(doc))
     quotes: list[Quote] = []
     previous: tuple[int, Quote] | None = None  # (paragraph, quote) of the last kept quote
     for span in ctx.spans:
@@ -342,7 +342,7 @@ def extract_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
             or _nearby_cue(ctx, span, lo, hi)
             or _quoted_cue(ctx, span)
         )
-        words = len(doc.text[span.start : span.end].split())
+        words = len(doc_text(doc)[span.start : span.end].split())
         paragraph = _paragraph_of(paragraphs, span.start)
         first_tok = doc.char_span(span.start, span.end, alignment_mode="expand")
         sentence = sentence_of(ctx.sent_starts, first_tok.start)
@@ -362,7 +362,7 @@ def extract_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
         if words < MIN_QUOTE_WORDS and speaker is None:
             continue  # a scare quote, not a statement
         quote = Quote(
-            text=doc.text[span.start : span.end],
+            text=doc_text(doc)[span.start : span.end],
             start=span.start,
             end=span.end,
             sentence=sentence,

@@ -75,6 +75,13 @@ class RenderContext:
     top_actors: tuple[Actor, ...] = ()  # up to three key actors that are not places (tone rows)
     outlet_lines: Mapping[str, str] = field(default_factory=dict)  # outlet -> one line about its coverage
     bottom_line: str = ""  # one sentence: what the coverage centres on, from how many articles
+    # Bounded lists, so a brief over thousands of articles stays readable (brief.json keeps all):
+    listed_sources: tuple[Source, ...] = ()  # every source, or only the cited ones above max_sources
+    listed_source_ids: frozenset[str] = frozenset()  # Source.id of each listed source (links only to these)
+    unlisted_sources: int = 0  # sources left out of the printed list
+    shown_warnings: tuple[str, ...] = ()  # the first max_warnings of Brief.warnings
+    more_warnings: int = 0  # warnings left out of the printed list
+    max_speakers: int = 10  # voices listed per outlet; the rest summed in one line
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +99,12 @@ class RenderContext:
             "top_actors": self.top_actors,
             "outlet_lines": self.outlet_lines,
             "bottom_line": self.bottom_line,
+            "listed_sources": self.listed_sources,
+            "listed_source_ids": self.listed_source_ids,
+            "unlisted_sources": self.unlisted_sources,
+            "shown_warnings": self.shown_warnings,
+            "more_warnings": self.more_warnings,
+            "max_speakers": self.max_speakers,
             **self.extra,
         }
 
@@ -101,6 +114,9 @@ def build_context(
     chart: ChartInfo | None = None,
     sections: tuple[str, ...] = DEFAULT_SECTIONS,
     audience: AudienceInfo | None = None,
+    max_sources: int = 100,
+    max_warnings: int = 12,
+    max_speakers: int = 10,
     **extra: Any,
 ) -> RenderContext:
     quotes: dict[str, list[QuoteEntry]] = {}
@@ -110,6 +126,7 @@ def build_context(
     seen: dict[int, Citation] = {}
     for citation in brief.notes:
         seen.setdefault(citation.note, citation)
+    listed = _listed_sources(brief, max_sources)
     return RenderContext(
         brief=brief,
         chart=chart or ChartInfo(),
@@ -127,7 +144,23 @@ def build_context(
         top_actors=tuple([a for a in brief.actors if a.type != "place"][:3]),
         outlet_lines=MappingProxyType({o.outlet: _outlet_line(o, len(brief.events)) for o in brief.outlets}),
         bottom_line=_bottom_line(brief),
+        listed_sources=listed,
+        listed_source_ids=frozenset(s.id for s in listed),
+        unlisted_sources=len(brief.sources) - len(listed),
+        shown_warnings=brief.warnings[: max(max_warnings, 0)],
+        more_warnings=max(len(brief.warnings) - max(max_warnings, 0), 0),
+        max_speakers=max_speakers,
     )
+
+
+def _listed_sources(brief: Brief, limit: int) -> tuple[Source, ...]:
+    """Every source up to ``limit``; above it, the sources the brief's notes cite (numbers kept,
+    so a note's "source 412" still finds its entry). A reader of a 5,000-article brief needs the
+    articles behind its statements, not 5,000 rows; brief.json lists them all."""
+    if len(brief.sources) <= limit:
+        return brief.sources
+    cited = {c.source_id for c in brief.notes}
+    return tuple(s for s in brief.sources if s.id in cited)
 
 
 def _quotes_by_speaker(quotes: tuple[QuoteEntry, ...]) -> tuple[SpeakerQuotes, ...]:
