@@ -10,6 +10,7 @@ from briefing.analyse import dates
 from briefing.analyse.actors import resolve_actors
 from briefing.analyse.events import chronological, find_events
 from briefing.analyse.positions import UNATTRIBUTED, outlet_positions
+from briefing.analyse.timeline import timeline_events
 from briefing.config import Settings
 from briefing.model import (
     GIVEN,
@@ -46,7 +47,10 @@ def build_brief(
     index = resolve_actors(facts, outlet_names=outlets)
     actors = [_trim_citations(a) for a in index.actors]
     salience = {a.id: a.salience for a in actors}
-    ranked_events = find_events(facts, index.actor_for, salience)
+    if len(facts) > settings.timeline_from:  # too many for every dated event: the days the corpus says most about
+        ranked_events = timeline_events(facts, index.actor_for, settings.timeline_dates, settings.timeline_sentences)
+    else:
+        ranked_events = find_events(facts, index.actor_for, salience)
     events = chronological(ranked_events[: settings.max_events])
     quotes = _quotes(facts, index)
     positions = outlet_positions(facts, quotes, actors, events, index.actor_for, max_actors=settings.max_actors)

@@ -22,11 +22,14 @@ English news conventions and the TempEval-3 (TimeBank/AQUAINT) annotation guidel
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing.model import TimeExpression
+
+log = logging.getLogger(__name__)
 
 __all__ = ["tag_times", "granularity", "infer_anchor"]
 
@@ -1675,7 +1678,7 @@ def tag_times(text: str, published: str | None = None) -> list[TimeExpression]:
     while todo:
         c = todo.pop()
         state.start, state.end = c[0], c[1]
-        if c[5](c[4], state) is not None:
+        if _apply(c[5], c[4], state) is not None:
             valid.append(c)
         else:
             todo.extend(_retry_inside(text, c))
@@ -1686,7 +1689,7 @@ def tag_times(text: str, published: str | None = None) -> list[TimeExpression]:
     results: list[tuple[int, int, _Result]] = []
     for start, end, _, _, m, fn in chosen:
         state.start, state.end = start, end
-        res = fn(m, state)
+        res = _apply(fn, m, state)
         if res is None:
             continue
         results.append((start, end, res, fn))
@@ -1714,6 +1717,17 @@ def tag_times(text: str, published: str | None = None) -> list[TimeExpression]:
 
 
 _ANAPHORIC = {_ago, _year_earlier_adj, _the_quarter, _earlier_that, _next_day}
+
+
+def _apply(fn: _Handler, m: re.Match, state: _State) -> _Result | None:
+    """A rule's value, or None (the expression is skipped) when resolving it breaks: a value
+    outside the calendar ("2,500 years ago" from 2009 is year -491), a reference the rule cannot
+    read. One odd expression must never cost the article its other dates."""
+    try:
+        return fn(m, state)
+    except (ValueError, OverflowError, AttributeError, IndexError, KeyError, TypeError) as error:
+        log.debug("temporal: skipped %r (%s: %s)", m.group(0), type(error).__name__, error)
+        return None
 
 
 def _split_ranges(text: str, results: list, state: _State) -> list:

@@ -362,3 +362,11 @@ def test_date_naming_a_reported_event_is_in_the_past():
 def test_empty_publication_date_is_treated_as_missing():
     text = "WASHINGTON, March 3, 2015 -- Last month the bill failed."
     assert found(text, "") == [("March 3, 2015", "DATE", "2015-03-03"), ("Last month", "DATE", "2015-02")]
+
+
+def test_an_expression_that_cannot_be_resolved_is_skipped_not_fatal():
+    """Year -491 and a week after a century: the rule gives up, the article keeps its other dates."""
+    found = tag_times("The temple was built 2,500 years ago, officials said on Monday.", "2009-06-25")
+    assert [(t.text, t.value) for t in found] == [("Monday", "2009-06-22")]
+    found = tag_times("It was a 19th-century custom. Later in the week, he sang on March 3.", "2010-02-27")
+    assert ("March 3", "2010-03-03") in [(t.text, t.value) for t in found]

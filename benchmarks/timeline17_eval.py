@@ -1,0 +1,329 @@
+"""Timeline summarisation on Timeline17: Date F1 and alignment-based ROUGE against journalists' timelines.
+
+    .venv/bin/python -m benchmarks.timeline17_eval [--topic NAME] [--store PATH | --cold] [--json PATH]
+
+For each topic of ``../shared/data/timeline17`` it runs ``briefing timeline`` (the command itself,
+in this process, with ``--json``) over the topic's articles, restricted to the gold timeline's
+span (``--since``/``--until`` its first and last day), asking for as many days as the gold
+timeline has and as many sentences per day as it has on average (rounded), as in the literature
+(Martschat and Markert 2018; Gholipour Ghalandari and Ifrim 2020). It reports:
+
+- Date F1: the chosen days against the gold days, exact match.
+- AR-1 and AR-2: alignment-based ROUGE-1/ROUGE-2 F1, the "align+ m:1" variant of Martschat and
+  Markert (2017), "Improving ROUGE for Timeline Summarization" (tilse's
+  ``align_date_content_costs_many_to_one``): for precision each predicted day is aligned to the
+  gold day of least cost, for recall each gold day to the predicted day of least cost, the cost
+  being ``(1 - 1/(|d - d'| + 1)) * (1 - approximate ROUGE-1 F1 of the two summaries)``; n-gram
+  matches of an aligned pair are discounted by ``1/(|d - d'| + 1)``. Counts are micro-averaged
+  over the days of a topic. As in tilse (ROUGE-1.5.5 with stemming and stop-word removal):
+  rouge-score's tokeniser, stop words dropped (scikit-learn's English list), Porter stems.
+- Seconds per topic: the whole command (reading, language pass or cache, timeline).
+
+Averages over topics are given two ways: the mean of the per-topic F1, and, as the published
+figures are computed (news-tls ``get_average_results``), the F1 of the mean precision and mean
+recall. Published on the whole of Timeline17: DATEWISE Date F1 0.544, AR-1 0.120, AR-2 0.035.
+
+The language pass is cached in a corpus store (default ``$XDG_CACHE_HOME/briefing/timeline17.sqlite3``,
+i.e. ``~/.cache/briefing/``; never in the repository), so a rerun takes seconds; ``--cold``
+uses a fresh temporary store to time a first build. Exits 0 with a message when the data
+folder is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data" / "timeline17"
+PUBLISHED = {
+    "DATEWISE (Gholipour Ghalandari & Ifrim 2020)": (0.544, 0.120, 0.035),
+    "CLUST (Gholipour Ghalandari & Ifrim 2020)": (0.407, 0.082, 0.020),
+    "Martschat & Markert 2018": (0.544, 0.105, 0.030),
+}
+SEPARATOR = "-" * 32
+
+Timeline = Mapping[date, Sequence[str]]
+
+
+def default_store() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing" / "timeline17.sqlite3"
+
+
+def topics(folder: Path = DATA) -> list[Path]:
+    """Topic folders: each with ``articles/`` and a gold timeline in ``timelines/``."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if (p / "articles").is_dir() and any((p / "timelines").glob("*.txt")))
+
+
+def read_gold(path: Path) -> dict[date, list[str]]:
+    """A Timeline17 timeline file: a date line, its sentences, a line of dashes. A date given twice
+    keeps the sentences of both entries."""
+    timeline: dict[date, list[str]] = {}
+    current: date | None = None
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.strip()
+        if line.startswith(SEPARATOR):
+            current = None
+        elif current is None and line:
+            try:
+                current = date.fromisoformat(line)
+            except ValueError:
+                continue
+            timeline.setdefault(current, [])
+        elif line:
+            timeline[current].append(line)
+    return timeline
+
+
+def gold_timeline(topic: Path) -> dict[date, list[str]]:
+    return read_gold(sorted((topic / "timelines").glob("*.txt"))[0])
+
+
+# --------------------------------------------------------------------------- running the command
+
+
+def run_timeline(
+    articles: Path, since: date, until: date, dates: int, sentences: int, store: Path
+) -> tuple[dict[date, list[str]], list[dict], float]:
+    """``briefing timeline ... --json`` in this process: the timeline, its JSON rows, the seconds taken."""
+    from briefing.cli import main
+
+    argv = ["-q", "timeline", str(articles), "--since", since.isoformat(), "--until", until.isoformat()]
+    argv += ["--dates", str(dates), "--sentences", str(sentences), "--json", "--store", str(store)]
+    out = io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(out):
+        code = main(argv)
+    seconds = time.perf_counter() - started
+    if code not in (0, 1):
+        raise RuntimeError(f"briefing {' '.join(argv)} exited with {code}")
+    rows = json.loads(out.getvalue())
+    return {date.fromisoformat(r["date"]): list(r["sentences"]) for r in rows}, rows, seconds
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def date_scores(predicted: Timeline, gold: Timeline) -> dict[str, float]:
+    shared = len(set(predicted) & set(gold))
+    precision = shared / len(predicted) if predicted else 0.0
+    recall = shared / len(gold) if gold else 0.0
+    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+class RougeCounter:
+    """N-gram counts as ROUGE-1.5.5 with ``-m -s`` (stemming, stop words removed) makes them,
+    using rouge-score's tokeniser and n-gram counter."""
+
+    def __init__(self) -> None:
+        from nltk.stem import porter
+
+        self.stemmer = porter.PorterStemmer()
+        self.stop = _stop_words()
+        self._cache: dict[tuple[str, int], Counter] = {}
+
+    def tokens(self, text: str) -> list[str]:
+        from rouge_score import tokenize
+
+        words = [w for w in tokenize.tokenize(text, None) if w not in self.stop]
+        return [self.stemmer.stem(w) if len(w) > 3 else w for w in words]
+
+    def ngrams(self, sentences: Sequence[str], n: int) -> Counter:
+        from rouge_score import rouge_scorer
+
+        total: Counter = Counter()
+        for sentence in sentences:
+            key = (sentence, n)
+            if key not in self._cache:
+                self._cache[key] = rouge_scorer._create_ngrams(self.tokens(sentence), n)
+            total.update(self._cache[key])
+        return total
+
+    def counts(self, predicted: Sequence[str], gold: Sequence[str], n: int) -> tuple[int, int, int]:
+        """(matches, predicted n-grams, gold n-grams)."""
+        p, g = self.ngrams(predicted, n), self.ngrams(gold, n)
+        return sum(min(c, g[k]) for k, c in p.items()), sum(p.values()), sum(g.values())
+
+
+def _approximate_rouge1(predicted: Sequence[str], gold: Sequence[str]) -> float:
+    """tilse's content factor: unigram F1 over whitespace tokens, no stemming."""
+    p = Counter(w for s in predicted for w in s.split())
+    g = Counter(w for s in gold for w in s.split())
+    match = sum(min(c, g[w]) for w, c in p.items())
+    precision = match / sum(p.values()) if p else 0.0
+    recall = match / sum(g.values()) if g else 0.0
+    return _f1(precision, recall)
+
+
+def _cost(d1: date, s1: Sequence[str], d2: date, s2: Sequence[str], predicted_first: bool) -> float:
+    date_factor = 1 - 1 / (abs(d1.toordinal() - d2.toordinal()) + 1)
+    pred, gold = (s1, s2) if predicted_first else (s2, s1)
+    return date_factor * (1 - _approximate_rouge1(pred, gold))
+
+
+def alignment_rouge(
+    predicted: Timeline, gold: Timeline, counter: RougeCounter | None = None, orders: Sequence[int] = (1, 2)
+) -> dict[str, dict[str, float]]:
+    """Alignment-based ROUGE-n ("align+ m:1", Martschat and Markert 2017), per n: P, R, F1."""
+    counter = counter or RougeCounter()
+    pred_days, gold_days = sorted(predicted), sorted(gold)
+    # many-to-one: every predicted day to its cheapest gold day (precision), and the other way (recall);
+    # ties go to the earliest day, as numpy's argmin does in tilse
+    to_gold = {
+        d: min(gold_days, key=lambda g, d=d: _cost(d, predicted[d], g, gold[g], True)) for d in pred_days if gold_days
+    }
+    to_pred = {
+        g: min(pred_days, key=lambda d, g=g: _cost(g, gold[g], d, predicted[d], False)) for g in gold_days if pred_days
+    }
+    result = {}
+    for n in orders:
+        p_num = p_den = r_num = r_den = 0.0
+        for d in pred_days:
+            if d in to_gold:
+                g = to_gold[d]
+                match, n_pred, _ = counter.counts(predicted[d], gold[g], n)
+                p_num += match / (abs(d.toordinal() - g.toordinal()) + 1)
+            else:
+                n_pred = sum(counter.ngrams(predicted[d], n).values())
+            p_den += n_pred
+        for g in gold_days:
+            if g in to_pred:
+                d = to_pred[g]
+                match, _, n_gold = counter.counts(predicted[d], gold[g], n)
+                r_num += match / (abs(d.toordinal() - g.toordinal()) + 1)
+            else:
+                n_gold = sum(counter.ngrams(gold[g], n).values())
+            r_den += n_gold
+        precision = p_num / p_den if p_den else 0.0
+        recall = r_num / r_den if r_den else 0.0
+        result[f"rouge{n}"] = {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+    return result
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate_topic(topic: Path, store: Path, counter: RougeCounter | None = None) -> dict:
+    gold = gold_timeline(topic)
+    days = sorted(gold)
+    n_dates = len(days)
+    n_sentences = max(1, round(sum(len(s) for s in gold.values()) / n_dates))
+    predicted, rows, seconds = run_timeline(topic / "articles", days[0], days[-1], n_dates, n_sentences, store)
+    rouge = alignment_rouge(predicted, gold, counter)
+    return {
+        "topic": topic.name,
+        "span": [days[0].isoformat(), days[-1].isoformat()],
+        "gold_dates": n_dates,
+        "sentences_per_date": n_sentences,
+        "predicted_dates": len(predicted),
+        "date": date_scores(predicted, gold),
+        "rouge1": rouge["rouge1"],
+        "rouge2": rouge["rouge2"],
+        "seconds": round(seconds, 2),
+        "timeline": rows,
+    }
+
+
+def average(results: Sequence[dict]) -> dict:
+    """Mean per-topic F1, and the F1 of mean precision and recall (how the published figures average)."""
+    summary = {}
+    for key in ("date", "rouge1", "rouge2"):
+        precision = sum(r[key]["precision"] for r in results) / len(results)
+        recall = sum(r[key]["recall"] for r in results) / len(results)
+        summary[key] = {
+            "mean_f1": sum(r[key]["f1"] for r in results) / len(results),
+            "f1_of_means": _f1(precision, recall),
+        }
+    summary["seconds"] = round(sum(r["seconds"] for r in results), 2)
+    return summary
+
+
+def evaluate(data: Path = DATA, store: Path | None = None, only: Sequence[str] = (), cold: bool = False) -> dict | None:
+    """Every topic's figures and the averages; None when the data is absent."""
+    folders = [t for t in topics(data) if not only or t.name in only]
+    if not folders:
+        return None
+    counter = RougeCounter()
+    with tempfile.TemporaryDirectory(prefix="briefing-t17-") as tmp:
+        if cold:
+            store = Path(tmp) / "store.sqlite3"
+        store = store or default_store()
+        store.parent.mkdir(parents=True, exist_ok=True)
+        results = []
+        for folder in folders:
+            if cold:  # a fresh store per topic: nothing cached, nothing loaded before
+                store = Path(tmp) / f"{folder.name}.sqlite3"
+            results.append(evaluate_topic(folder, store, counter))
+    return {"topics": results, "average": average(results), "store": None if cold else str(store), "cold": cold}
+
+
+def format_table(result: dict) -> str:
+    head = f"{'topic':<12}{'dates':>7}{'k':>4}{'Date F1':>9}{'AR-1 F1':>9}{'AR-2 F1':>9}{'seconds':>9}"
+    lines = [head]
+    for r in result["topics"]:
+        lines.append(
+            f"{r['topic']:<12}{r['gold_dates']:>7}{r['sentences_per_date']:>4}{r['date']['f1']:>9.3f}"
+            f"{r['rouge1']['f1']:>9.3f}{r['rouge2']['f1']:>9.3f}{r['seconds']:>9.1f}"
+        )
+    avg = result["average"]
+    lines.append(
+        f"{'mean F1':<23}{avg['date']['mean_f1']:>9.3f}{avg['rouge1']['mean_f1']:>9.3f}"
+        f"{avg['rouge2']['mean_f1']:>9.3f}{avg['seconds']:>9.1f}"
+    )
+    lines.append(
+        f"{'F1 of means':<23}{avg['date']['f1_of_means']:>9.3f}{avg['rouge1']['f1_of_means']:>9.3f}"
+        f"{avg['rouge2']['f1_of_means']:>9.3f}"
+    )
+    lines.append("")
+    lines.append("Published, whole Timeline17 (F1 of means):")
+    for name, (d, r1, r2) in PUBLISHED.items():
+        lines.append(f"  {name:<45}{d:>7.3f}{r1:>9.3f}{r2:>9.3f}")
+    mode = "cold (fresh store per topic)" if result["cold"] else f"language pass cached in {result['store']}"
+    lines.append(f"\nSeconds: the whole `briefing timeline` command per topic; {mode}.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA, help=f"Timeline17 folder (default {DATA})")
+    parser.add_argument("--topic", action="append", default=[], help="only this topic; repeatable")
+    parser.add_argument("--store", type=Path, help=f"store caching the language pass (default {default_store()})")
+    parser.add_argument("--cold", action="store_true", help="a fresh temporary store per topic: time a first build")
+    parser.add_argument("--json", type=Path, help="also write the figures and timelines to this JSON file")
+    args = parser.parse_args(argv)
+    result = evaluate(args.data, args.store, args.topic, args.cold)
+    if result is None:
+        print(f"Timeline17 data not found at {args.data} (shared data folder absent): nothing to evaluate.")
+        return 0
+    print(format_table(result))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

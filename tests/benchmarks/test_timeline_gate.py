@@ -1,0 +1,74 @@
+"""Evaluation gate: timelines on the three Timeline17 topics must keep their Date F1 and ROUGE.
+
+Runs benchmarks.timeline17_eval (the `briefing timeline` command over each topic, the gold
+timeline's span, length and sentences per day) with the language pass cached in the benchmark's
+store outside the repository (``~/.cache/briefing/timeline17.sqlite3``): the first run makes
+the cache (a few minutes), later runs take seconds. Skipped when ../shared/data/timeline17 is
+absent. The floors sit a little below the figures measured when they were set (README,
+"Timelines of large corpora"); raise them when the timeline improves, never lower them to let a
+change pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TIMELINE17 = REPO.parent / "shared" / "data" / "timeline17"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not TIMELINE17.is_dir(),
+        reason=f"Timeline17 data not found at {TIMELINE17} (shared data folder absent): evaluation gate skipped",
+    ),
+]
+
+# Mean over the topics of the per-topic F1 (measured: see the README section).
+FLOORS = {"date": 0.60, "rouge1": 0.16, "rouge2": 0.050}
+# Per topic: Date F1, AR-1 F1.
+TOPIC_FLOORS = {"H1N1_bbc": (0.80, 0.15), "MJ_bbc": (0.40, 0.16), "bpoil_bbc": (0.58, 0.17)}
+# Time is measured by the script and reported in the README, never asserted here: speed is a
+# benchmark, not a test.
+
+
+@pytest.fixture(scope="module")
+def result():
+    from benchmarks.timeline17_eval import default_store, evaluate
+
+    figures = evaluate(TIMELINE17, default_store())
+    if figures is None:
+        pytest.skip(f"no Timeline17 topic under {TIMELINE17}")
+    return figures
+
+
+def test_every_topic_is_evaluated(result):
+    assert {r["topic"] for r in result["topics"]} == set(TOPIC_FLOORS)
+    for r in result["topics"]:
+        assert 0 < r["predicted_dates"] <= r["gold_dates"]
+
+
+@pytest.mark.parametrize("measure", sorted(FLOORS))
+def test_the_mean_keeps_its_floor(result, measure):
+    got = result["average"][measure]["mean_f1"]
+    assert got >= FLOORS[measure], f"mean {measure} F1 {got:.3f} < floor {FLOORS[measure]}"
+
+
+def test_each_topic_keeps_its_floor(result):
+    problems = []
+    for r in result["topics"]:
+        date_floor, rouge_floor = TOPIC_FLOORS[r["topic"]]
+        if r["date"]["f1"] < date_floor:
+            problems.append(f"{r['topic']} Date F1 {r['date']['f1']:.3f} < floor {date_floor}")
+        if r["rouge1"]["f1"] < rouge_floor:
+            problems.append(f"{r['topic']} AR-1 F1 {r['rouge1']['f1']:.3f} < floor {rouge_floor}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_sentence_is_cited(result):
+    for r in result["topics"]:
+        for row in r["timeline"]:
+            assert len(row["sentences"]) == len(row["citations"])
+            assert all(c["path"] and c["source_id"] for c in row["citations"])
