@@ -16,7 +16,7 @@ from pathlib import Path
 from briefing.analyse.brief import build_brief
 from briefing.audiences import apply_audience, load_audience
 from briefing.config import Settings
-from briefing.ingest import load, load_registry
+from briefing.ingest import DEFAULT_MAX_BYTES, load, load_registry
 from briefing.ingest.feeds import is_feed, load_feed
 from briefing.model import Article, ArticleFacts, Brief, IngestResult, Problem
 from briefing.nlp.pipeline import extract_facts
@@ -65,12 +65,14 @@ class IngestSummary:
 # --------------------------------------------------------------------------- ingest
 
 
-def read_sources(sources: Sequence[str | Path], outlets_file: Path | None = None) -> IngestResult:
+def read_sources(
+    sources: Sequence[str | Path], outlets_file: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> IngestResult:
     """Files, folders and .jsonl through ``load`` (in one call: manifests, duplicates); feeds apart."""
     registry = load_registry(outlets_file)
     feeds = [s for s in sources if is_feed(s)]
     paths = [s for s in sources if not is_feed(s)]
-    parts = [load(paths, registry=registry)] if paths else []
+    parts = [load(paths, registry=registry, max_bytes=max_bytes)] if paths else []
     parts += [load_feed(feed, registry) for feed in feeds]
     articles: list[Article] = []
     seen: set[str] = set()
@@ -88,9 +90,10 @@ def ingest(
     outlets_file: Path | None = None,
     on_article: Callable[[Article, str], None] | None = None,
     on_read: Callable[[int], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestSummary:
     """Read ``sources`` and add each article to the store, one transaction per article."""
-    read = read_sources(sources, outlets_file)
+    read = read_sources(sources, outlets_file, max_bytes)
     if on_read is not None:
         on_read(len(read.articles))
     outcomes: dict[str, list[str]] = {ADDED: [], PRESENT: [], UPDATED: []}
@@ -197,6 +200,7 @@ def select_articles(
     store: Store | None = None,
     selection: Selection | None = None,
     timer: StageTimer | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[list[Article], tuple[Problem, ...]]:
     """The articles a brief is made from.
 
@@ -208,12 +212,12 @@ def select_articles(
     selection = selection or Selection()
     if store is None:
         with timer("ingest"):
-            read = read_sources(sources, outlets_file)
+            read = read_sources(sources, outlets_file, max_bytes)
         return [a for a in read.articles if selection.matches(a)], read.problems
     problems: tuple[Problem, ...] = ()
     if sources:
         with timer("ingest"):
-            summary = ingest(sources, store, outlets_file)
+            summary = ingest(sources, store, outlets_file, max_bytes=max_bytes)
         log.info("Stored: %s", summary.line())
         problems = summary.problems
         selection = Selection(
@@ -245,7 +249,7 @@ def make_brief(
 
 def _make_brief(sources, settings, title, outlets_file, generated_at, timer, store, selection):
     timer = timer or StageTimer()
-    articles, problems = select_articles(sources, outlets_file, store, selection, timer)
+    articles, problems = select_articles(sources, outlets_file, store, selection, timer, settings.max_file_bytes)
     for problem in problems:
         log.warning("%s: %s", problem.path, problem.message)
     if not articles:

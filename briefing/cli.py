@@ -177,6 +177,30 @@ def _parser() -> argparse.ArgumentParser:
     tcopy.add_argument("--force", action="store_true", help="overwrite files already in DIR")
     tcopy.set_defaults(run=_run_templates_copy)
 
+    timeline = commands.add_parser(
+        "timeline",
+        help="print a timeline: the days the articles say most about, and what happened on each",
+        description="Rank the days the articles refer to (and are published on), then pick for each of the "
+        "best days the sentences that best say what happened there, each with its source. Sources and the "
+        "store work as for `briefing build`; with --since/--until only articles published in the span are "
+        "read and only days in the span are chosen.",
+    )
+    timeline.add_argument(
+        "sources", nargs="*", type=Path, help="article files or folders (none: the articles in the store)"
+    )
+    timeline.add_argument("--since", type=_day, help="only articles published, and days, on or after this day")
+    timeline.add_argument("--until", type=_day, help="only articles published, and days, on or before this day")
+    timeline.add_argument("--dates", type=_positive, help=HELP["timeline_dates"])
+    timeline.add_argument("--sentences", type=_positive, help=HELP["timeline_sentences"])
+    timeline.add_argument("--json", action="store_true", help='print a JSON list of {"date", "sentences", "citations"}')
+    timeline.add_argument(
+        "--outlet", action="append", default=[], help="only articles by this outlet; repeat for several (any of them)"
+    )
+    timeline.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
+    timeline.add_argument("--model", help=HELP["spacy_model"])
+    _store_option(timeline, "with paths: store them there first and cache their language pass")
+    timeline.set_defaults(run=_run_timeline)
+
     dates = commands.add_parser(
         "dates",
         help="list the temporal expressions in one file and how each was resolved",
@@ -221,6 +245,16 @@ def _day(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return number
+
+
 def _config(args: argparse.Namespace):
     path = find_config(getattr(args, "config", None))
     return read_config(path) if path is not None else None
@@ -263,7 +297,7 @@ def _run_build(args: argparse.Namespace) -> int:
     from briefing.audiences import AudienceError
     from briefing.build import NoInput, build
     from briefing.nlp.pipeline import ModelNotInstalled
-    from briefing.render import TemplateProblem
+    from briefing.render import TemplateProblem, WriteProblem
     from briefing.store import Selection, StoreError
 
     try:
@@ -293,7 +327,7 @@ def _run_build(args: argparse.Namespace) -> int:
         finally:
             if store is not None:
                 store.close()
-    except (NoInput, ModelNotInstalled, ConfigError, StoreError, AudienceError) as error:
+    except (NoInput, ModelNotInstalled, ConfigError, StoreError, AudienceError, WriteProblem) as error:
         return _fail(error)
     except TemplateProblem as error:
         return _fail(f"{error}; no brief was written")
@@ -325,7 +359,11 @@ def _run_ingest(args: argparse.Namespace) -> int:
         return _fail(error)
     bar = _ProgressBar()
     try:
-        summary = ingest(args.sources, store, args.outlets, on_article=bar.step, on_read=bar.start)
+        summary = ingest(
+            args.sources, store, args.outlets, on_article=bar.step, on_read=bar.start, max_bytes=settings.max_file_bytes
+        )
+    except StoreError as error:
+        return _fail(error)
     finally:
         bar.close()
         store.close()
@@ -361,7 +399,7 @@ def _run_weekly(args: argparse.Namespace) -> int:
 
     from briefing.build import NoInput
     from briefing.nlp.pipeline import ModelNotInstalled
-    from briefing.render import TemplateProblem
+    from briefing.render import TemplateProblem, WriteProblem
     from briefing.store import StoreError
     from briefing.weekly import BadWeek, last_complete_week, weekly_report
 
@@ -378,7 +416,7 @@ def _run_weekly(args: argparse.Namespace) -> int:
             store.close()
     except TemplateProblem as error:
         return _fail(f"{error}; no report was written")
-    except (NoInput, ModelNotInstalled, ConfigError, StoreError, BadWeek, ValueError) as error:
+    except (NoInput, ModelNotInstalled, ConfigError, StoreError, BadWeek, ValueError, WriteProblem) as error:
         return _fail(error)
     print(f"Wrote the {settings.audience} report for {result.week}: {len(result.written)} file(s) in {args.out / week}")
     return EXIT_OK
@@ -500,6 +538,76 @@ def _run_templates_copy(args: argparse.Namespace) -> int:
     print('To change one section of the layout, add brief.html.j2 with {% extends "default:brief.html.j2" %}')
     print("and the one block to replace; see docs/templates.md.")
     return EXIT_OK
+
+
+def _run_timeline(args: argparse.Namespace) -> int:
+    from briefing.analyse.timeline import build_timeline
+    from briefing.build import NoInput, language_pass, select_articles
+    from briefing.nlp.pipeline import ModelNotInstalled
+    from briefing.store import Selection, StoreError
+
+    try:
+        settings = _settings(args)
+        selection = Selection(
+            since=args.since, until=args.until, outlets=tuple(_canonical_outlets(args.outlet, args.outlets))
+        )
+        use_store = bool(args.store) or not args.sources
+        store = _open_store(settings, must_exist=not args.sources) if use_store else None
+        try:
+            articles, problems = select_articles(
+                args.sources, args.outlets, store, selection, max_bytes=settings.max_file_bytes
+            )
+            for problem in problems:
+                logging.getLogger("briefing").warning("%s: %s", problem.path, problem.message)
+            if not articles:
+                where = store.shown if store is not None and not args.sources else ", ".join(map(str, args.sources))
+                raise NoInput(f"no readable article matches the selection in {where}")
+            facts, _ = language_pass(articles, settings, store)
+        finally:
+            if store is not None:
+                store.close()
+    except (NoInput, ModelNotInstalled, ConfigError, StoreError) as error:
+        return _fail(error)
+    days = build_timeline(
+        facts,
+        args.dates or settings.timeline_dates,
+        args.sentences or settings.timeline_sentences,
+        since=args.since,
+        until=args.until,
+    )
+    articles_by_id = {f.article.id: f.article for f in facts}
+    if args.json:
+        print(json.dumps([_timeline_row(day, articles_by_id) for day in days], ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(days)} day(s) chosen from {len(facts)} article(s)")
+        for day in days:
+            print(f"\n{day.date}  ({day.mentions} sentence(s) refer to it; {day.published} article(s) published then)")
+            for s in day.sentences:
+                article = articles_by_id[s.citation.source_id]
+                print(f"  - {s.text}\n    [{article.outlet}, {article.path}, sentence {s.sentence + 1}]")
+    skipped = [p for p in problems if p.severity == "error"]
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _timeline_row(day, articles_by_id) -> dict:
+    """One chosen day as JSON: its sentences, and for each where it comes from (article, sentence, offsets)."""
+    citations = []
+    for s in day.sentences:
+        article = articles_by_id[s.citation.source_id]
+        citations.append(
+            {
+                "source_id": article.id,
+                "path": article.path,
+                "outlet": article.outlet,
+                "title": article.title,
+                "published": article.published,
+                "sentence": s.sentence,
+                "start": s.citation.start,
+                "end": s.citation.end,
+                "text": s.citation.sentence,
+            }
+        )
+    return {"date": day.date, "sentences": [s.text for s in day.sentences], "citations": citations}
 
 
 def _run_dates(args: argparse.Namespace) -> int:

@@ -31,11 +31,16 @@ class Settings:
     max_actors: int = 15
     max_key_developments: int = 5
     max_quotes: int = 60  # quotes listed; every quote still counts in the outlet comparison
+    max_sources: int = 100  # sources listed in full; above, only those the notes cite (brief.json lists all)
     processes: str = "auto"  # language-pass processes: "auto" or a number
     formats: tuple[str, ...] = ("md", "html", "pdf", "json")
     store: str = ""  # path or database URL; "" means briefing.store.default_store_path()
     audience: str = "analyst"  # audience profile: analyst, executive, press or a custom one
     templates: str = ""  # folder of user templates in front of the built-in ones; "" for none
+    max_file_bytes: int = 5 * 1024 * 1024  # input files larger than this are skipped with a message
+    timeline_from: int = 50  # more articles than this: the brief's dated events are the chosen timeline days
+    timeline_dates: int = 20  # days a timeline chooses
+    timeline_sentences: int = 1  # sentences per chosen day
 
 
 HELP = {
@@ -47,11 +52,20 @@ HELP = {
     "processes": "Processes for the language pass: auto (one below 200 articles, else up to two, as cores allow) "
     "or a number (env BRIEFING_PROCESSES).",
     "max_quotes": "Most quotes listed, those of the most prominent speakers first (all count in the analysis).",
+    "max_sources": "Sources listed in the printed brief: all up to this many, above it only those its notes cite "
+    "(brief.json always lists every source).",
     "formats": "Output formats to write.",
     "audience": "Audience profile of the brief: analyst (everything), executive (one page), press, or a profile "
     "in the templates folder (env BRIEFING_AUDIENCE).",
     "templates": "Folder of user templates and profiles placed in front of the built-in ones (env "
     "BRIEFING_TEMPLATES; --templates).",
+    "timeline_from": "Above this many articles the brief's chart and dated events show the timeline's chosen days "
+    "(briefing.analyse.timeline) instead of every dated event (env BRIEFING_TIMELINE_FROM).",
+    "timeline_dates": "Days a timeline chooses: those the articles say most about (env BRIEFING_TIMELINE_DATES; "
+    "--dates).",
+    "timeline_sentences": "Sentences per chosen day of a timeline (env BRIEFING_TIMELINE_SENTENCES; --sentences).",
+    "max_file_bytes": "Largest input file read, in bytes; a larger one is skipped with a message (env "
+    "BRIEFING_MAX_FILE_BYTES).",
     "store": "Corpus store: an SQLite file or a database URL such as postgresql://host/db (env BRIEFING_STORE; "
     "default ~/.local/share/briefing/store.sqlite3).",
 }

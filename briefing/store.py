@@ -24,6 +24,7 @@ SQLAlchemy URL otherwise, with one code path (SQLAlchemy Core) for both. Choices
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import json
 import os
@@ -51,6 +52,31 @@ ADDED, PRESENT, UPDATED = "added", "present", "updated"
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used; the message names it and says why."""
+
+
+def _reported(method):
+    """Database errors of a Store method (a damaged file, a lock held past the busy timeout, a full
+    disk) become StoreError naming the store; the failed transaction has been rolled back."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sa.exc.DatabaseError as error:
+            raise StoreError(f"store {self.shown}: {_database_problem(error)}") from error
+
+    return wrapper
+
+
+def _database_problem(error: sa.exc.SQLAlchemyError) -> str:
+    """What went wrong, in words; a damaged SQLite file is said to be damaged and left alone."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if re.search(r"file is not a database|malformed|file is encrypted|disk image", reason, re.IGNORECASE):
+        return (
+            f"the file is damaged or is not a briefing store ({reason}); it was left as it is: restore it from a "
+            "backup, or move it aside and ingest again"
+        )
+    return f"{error.__class__.__name__}: {reason}"
 
 
 def default_store_path(environ: dict[str, str] | None = None) -> Path:
@@ -270,6 +296,7 @@ class Store:
 
     # ---------------------------------------------------------------- articles
 
+    @_reported
     def add(self, article: Article, origin: str | None = None) -> str:
         """Store one article in one transaction: ADDED, PRESENT (same text known) or UPDATED."""
         try:
@@ -301,6 +328,7 @@ class Store:
                 )
         return outcome
 
+    @_reported
     def select(self, selection: Selection = Selection()) -> list[Article]:
         """Stored articles matching ``selection``, by publication date, then path."""
         a = articles_table.c
@@ -319,10 +347,12 @@ class Store:
         with self.reader.connect() as conn:
             return [_article(row._mapping) for row in conn.execute(query)]
 
+    @_reported
     def count(self) -> int:
         with self.reader.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(articles_table)).scalar_one()
 
+    @_reported
     def outlets(self) -> list[str]:
         with self.reader.connect() as conn:
             query = sa.select(articles_table.c.outlet).distinct().order_by(articles_table.c.outlet)
@@ -330,6 +360,7 @@ class Store:
 
     # ---------------------------------------------------------------- facts cache
 
+    @_reported
     def cached(self, articles: Sequence[Article], pipeline: str) -> dict[str, ArticleFacts]:
         """Cached facts by content hash, for the articles whose cache entry is still valid."""
         by_hash = {content_hash(a.text): a for a in articles}
@@ -348,6 +379,7 @@ class Store:
                         found[digest] = facts_from_json(text, article)
         return found
 
+    @_reported
     def save_facts(self, facts: ArticleFacts, pipeline: str) -> None:
         """Cache one article's facts (one transaction); the article must be stored."""
         digest = content_hash(facts.article.text)
@@ -362,6 +394,7 @@ class Store:
 
     # ---------------------------------------------------------------- scheduled jobs
 
+    @_reported
     def job_state(self, job: str, now: datetime) -> tuple[datetime | None, datetime]:
         """(last run, first registered) for ``job``; registers it at ``now`` the first time."""
         j = job_runs_table.c
@@ -373,6 +406,7 @@ class Store:
         last = datetime.fromisoformat(row[0]) if row[0] else None
         return last, datetime.fromisoformat(row[1])
 
+    @_reported
     def record_run(self, job: str, scheduled: datetime, status: str) -> None:
         j = job_runs_table.c
         with self.engine.begin() as conn:
@@ -388,6 +422,7 @@ class Store:
 
     # ---------------------------------------------------------------- checks
 
+    @_reported
     def check(self) -> list[str]:
         """Problems found in the store (empty when consistent): integrity, dangling rows."""
         problems = []
@@ -433,7 +468,7 @@ def open_store(location: str | Path) -> Store:
             elif int(version) > STORE_SCHEMA:
                 raise StoreError(f"{location}: store schema {version} is newer than this briefing ({STORE_SCHEMA})")
     except sa.exc.SQLAlchemyError as error:
-        raise StoreError(f"cannot open store {location}: {error.__class__.__name__}: {error.orig or error}") from error
+        raise StoreError(f"cannot open store {location}: {_database_problem(error)}") from error
     except ModuleNotFoundError as error:
         raise StoreError(f"cannot open store {location}: database driver missing ({error.name})") from error
     return Store(url, engine)

@@ -28,6 +28,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from briefing.ingest import published as dates
 from briefing.ingest.boilerplate import Cleaned, Rule, clean, load_rules
 from briefing.ingest.manifest import MANIFEST_NAME, Manifest, read_manifest
 from briefing.ingest.outlets import OutletRegistry, load_registry
-from briefing.ingest.readers import DEFAULT_MAX_BYTES, FORMATS, Document, ReadError, read_file, read_text
+from briefing.ingest.readers import DEFAULT_MAX_BYTES, FORMATS, Document, ReadError, read_file, read_text, scrub
 from briefing.ingest.title import choose_title
 from briefing.model import FROM_URL, GIVEN, INFERRED, UNKNOWN, UNKNOWN_OUTLET, Article, IngestResult, Problem
 
@@ -51,6 +52,8 @@ __all__ = [
 ]
 
 _DOC_PREFIXES = ("readme", "license", "licence")
+
+log = logging.getLogger(__name__)
 
 
 def article_id(text: str) -> str:
@@ -85,9 +88,17 @@ def load(
         except ReadError as exc:
             problems.append(Problem(shown, str(exc)))
             continue
+        except Exception as exc:  # one odd file must never stop the run: name it and go on
+            log.debug("reading %s failed", shown, exc_info=True)
+            problems.append(Problem(shown, f"cannot read the file ({exc.__class__.__name__}: {exc})"))
+            continue
         problems.extend(doc_problems)
         for doc in docs:
-            article, notes = build_article(doc, registry, rules, extra_rules, given_by_manifest)
+            try:
+                article, notes = build_article(doc, registry, rules, extra_rules, given_by_manifest)
+            except Exception as exc:
+                log.debug("building %s failed", doc.path, exc_info=True)
+                article, notes = None, [Problem(doc.path, f"cannot use the article ({exc.__class__.__name__}: {exc})")]
             problems.extend(notes)
             if article is None:
                 continue
@@ -110,7 +121,9 @@ def build_article(
 ) -> tuple[Article | None, list[Problem]]:
     """Clean one document and settle its title, outlet and date, each with its source."""
     problems: list[Problem] = []
-    given = {**doc.given, **(manifest or {})}
+    # Lone surrogates and control characters out first: SQLite, UTF-8 and PDF refuse them.
+    given = {key: scrub(v) if isinstance(v, str) else v for key, v in {**doc.given, **(manifest or {})}.items()}
+    doc = Document(scrub(doc.path), scrub(doc.text), doc.given, {k: scrub(v) for k, v in doc.page.items()}, doc.html)
 
     given_date = None
     if "published" in given:

@@ -28,6 +28,7 @@ from briefing.model import Article, IngestResult, Problem
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
 FETCH_TIMEOUT = 30.0  # seconds
 MAX_FEED_BYTES = 20 * 1024 * 1024
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section"}
 
 
@@ -56,19 +57,28 @@ def load_feed(
             return IngestResult((), (Problem(shown, f"cannot fetch the feed: {getattr(error, 'reason', error)}"),))
     elif Path(shown).is_file():
         try:
+            size = Path(shown).stat().st_size
+            if size > MAX_FEED_BYTES:
+                return IngestResult(
+                    (), (Problem(shown, f"feed file is too large ({size:,} bytes; the limit is {MAX_FEED_BYTES:,})"),)
+                )
             data = Path(shown).read_bytes()
         except OSError as error:
             return IngestResult((), (Problem(shown, f"cannot read the feed: {error.strerror or error}"),))
     else:
         return IngestResult((), (Problem(shown, "no such feed file"),))
-    parsed = feedparser.parse(data)
+    parsed = feedparser.parse(data)  # never expands entities nor fetches what a DTD names
+    why = getattr(parsed, "bozo_exception", None)
     if not parsed.entries:
-        why = getattr(parsed, "bozo_exception", None)
         reason = f"not a readable RSS/Atom feed ({why})" if why else "the feed has no entries"
         return IngestResult((), (Problem(shown, reason),))
+    problems: list[Problem] = []
+    if _ENTITY_DECLARATION.search(data[:65536]):
+        problems.append(Problem(shown, "the feed declares its own XML entities; they were not expanded", "warning"))
+    elif why is not None and not isinstance(why, feedparser.CharacterEncodingOverride):
+        problems.append(Problem(shown, f"the feed is not well-formed XML ({why}); read leniently", "warning"))
     feed_outlet = registry.resolve(parsed.feed.get("title")) if parsed.feed.get("title") else None
     articles: list[Article] = []
-    problems: list[Problem] = []
     seen: set[str] = set()
     for n, entry in enumerate(parsed.entries, start=1):
         doc = entry_document(entry, f"{shown}#{n}", feed_outlet)

@@ -1,8 +1,9 @@
 """A folder's ``manifest.csv``: metadata the user gives per file, which beats any inference.
 
 Columns: ``file`` (relative to the manifest's folder) plus any of ``title``, ``outlet``,
-``published``, ``url``. A row naming a missing file, or a date that is not valid ISO 8601, is
-reported as a warning naming the manifest and the row; the bad value is ignored, the rest kept.
+``published``, ``url``. A row naming a missing file is a skipped input (an error naming the
+manifest and the row); a date that is not valid ISO 8601 is a warning and that value is ignored,
+the rest of the row kept.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def parse_manifest(text: str, folder: Path, shown: str) -> Manifest:
             continue
         target = (folder / name).resolve()
         if not target.is_file():
-            problems.append(Problem(where, f"manifest row names {name!r}, which does not exist", "warning"))
+            # The user expected this article: it counts as a skipped input (exit code 1), not a note.
+            problems.append(Problem(where, f"manifest row names {name!r}, which does not exist; skipped"))
             continue
         fields: dict[str, str] = {}
         for key in META_FIELDS:

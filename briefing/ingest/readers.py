@@ -7,6 +7,7 @@ caller can mark it INFERRED. Nothing is fetched over the network.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Mapping
@@ -62,12 +63,12 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(f"file is too large ({size:,} bytes; the limit is {max_bytes:,})")
+            raise ReadError(f"file is too large ({size:,} bytes; the limit is {max_bytes:,}, set by max_file_bytes)")
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:
-        raise ReadError(f"file is too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+        raise ReadError(f"file is too large ({len(data):,} bytes; the limit is {max_bytes:,}, set by max_file_bytes)")
     if not data:
         raise ReadError("file is empty")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -77,18 +78,69 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 def decode(data: bytes) -> str:
     """UTF-8 when it is UTF-8 (BOM dropped), else what charset-normalizer detects."""
+    return decode_noting(data)[0]
+
+
+def decode_noting(data: bytes) -> tuple[str, str | None]:
+    """The text, and a note for the user when it was not clean UTF-8 but could still be read.
+
+    A file cut off in the middle of a character (a truncated download) keeps its text, the last
+    broken character replaced. A file that is mostly UTF-8 with stray bytes from another encoding
+    (text pasted together from several sources) stays UTF-8, the stray bytes read as Windows-1252.
+    Anything else goes to charset-normalizer; if it cannot tell, the file is refused.
+    """
+    note = None
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise ReadError("cannot decode the file: unknown or mixed text encoding") from None
-        text = str(best)
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            text = data[: exc.start].decode("utf-8-sig") + "\ufffd"
+            note = "file ends in the middle of a character (truncated?); the broken character was replaced"
+        elif _mostly_utf8(data):
+            text = data.decode("utf-8-sig", errors=_CP1252_FALLBACK)
+            note = "mixed text encodings: bytes that are not UTF-8 were read as Windows-1252"
+        else:
+            best = from_bytes(data).best()
+            if best is None:
+                raise ReadError("cannot decode the file: unknown or mixed text encoding") from None
+            text = str(best)
     if "\x00" in text:
         raise ReadError("file is binary (contains NUL characters), not text")
     if not text.strip():
         raise ReadError("file has no text (only whitespace)")
-    return text
+    return text, note
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_FALLBACK = "briefing-cp1252"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More well-formed UTF-8 multi-byte characters than stray non-ASCII bytes outside them."""
+    valid = _UTF8_MULTIBYTE.findall(data)
+    stray = sum(1 for b in _UTF8_MULTIBYTE.sub(b"", data) if b >= 0x80)
+    return len(valid) >= max(1, stray)
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def scrub(text: str) -> str:
+    """Text every later tool accepts: lone surrogates (which JSON escapes and odd file names can
+    carry, and which SQLite and UTF-8 refuse) become U+FFFD; NUL and other control characters
+    go, except tab and line breaks (vertical tab and form feed become a line break)."""
+    text = _SURROGATE.sub("\ufffd", text)
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    return _CONTROL.sub("", text)
 
 
 def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -105,29 +157,60 @@ def read_file(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     if kind is None:
         supported = ", ".join(sorted(FORMATS))
         raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}")
-    text = read_text(path, max_bytes)
+    text, note = decode_noting(read_bytes(path, max_bytes))
+    notes = [Problem(shown, note, "warning")] if note else []
     if kind == "text":
-        return [Document(shown, text)], []
+        return [Document(shown, text)], notes
     if kind == "markdown":
-        return read_markdown(text, shown)
-    if kind == "html":
-        return [html_document(text, shown)], []
-    if kind == "json":
-        return read_json(text, shown)
-    return read_jsonl(text, shown)
+        docs, problems = read_markdown(text, shown)
+    elif kind == "html":
+        docs, problems = [html_document(text, shown)], []
+    elif kind == "json":
+        docs, problems = read_json(text, shown)
+    else:
+        docs, problems = read_jsonl(text, shown)
+    return docs, notes + problems
 
 
 def metadata(raw: Mapping[object, object]) -> dict[str, object]:
-    """The known metadata fields of a mapping, empty values dropped ("date" means published)."""
+    """The known metadata fields of a mapping, empty values dropped ("date" means published).
+
+    Only single values (text or a number) count: a list or mapping is dropped (see
+    ``non_scalar_fields``), since a YAML alias bomb in one would expand without end when shown.
+    """
     out: dict[str, object] = {}
+    for key, value in _meta_values(raw):
+        if not _is_scalar(value) or (isinstance(value, str) and not value.strip()):
+            continue
+        out[key] = value.strip() if isinstance(value, str) else value
+    return out
+
+
+def non_scalar_fields(raw: Mapping[object, object]) -> list[str]:
+    """Metadata fields whose value is not a single value, and which ``metadata`` therefore drops."""
+    return [key for key, value in _meta_values(raw) if not _is_scalar(value)]
+
+
+def _meta_values(raw: Mapping[object, object]) -> list[tuple[str, object]]:
+    pairs = []
     for key in META_FIELDS:
         value = raw.get(key)
         if value is None and key == "published":
             value = raw.get("date")
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        out[key] = value.strip() if isinstance(value, str) else value
-    return out
+        if value is not None:
+            pairs.append((key, value))
+    return pairs
+
+
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _ignored(shown: str, raw: Mapping[object, object], where: str = "") -> list[Problem]:
+    return [
+        Problem(shown, f"{where}{key!r} is not a single value (text or a number); ignored", "warning")
+        for key in non_scalar_fields(raw)
+    ]
 
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
@@ -154,6 +237,7 @@ def read_markdown(text: str, shown: str) -> tuple[list[Document], list[Problem]]
                 data = None
             if isinstance(data, dict):
                 given = metadata(data)
+                problems.extend(_ignored(shown, data, "front matter field "))
             elif data is not None:
                 problems.append(Problem(shown, "front matter is not a mapping of fields, ignored", "warning"))
         text = body
@@ -219,7 +303,7 @@ def read_json(text: str, shown: str) -> tuple[list[Document], list[Problem]]:
     except json.JSONDecodeError as exc:
         raise ReadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     if isinstance(data, dict):
-        return [record_document(data, shown)], []
+        return [record_document(data, shown)], _ignored(shown, data, "field ")
     if not isinstance(data, list):
         raise ReadError("expected a JSON object or a list of objects")
     docs, problems = [], []
@@ -229,6 +313,8 @@ def read_json(text: str, shown: str) -> tuple[list[Document], list[Problem]]:
             docs.append(record_document(item, where))
         except ReadError as exc:
             problems.append(Problem(where, f"item {n} skipped: {exc}"))
+            continue
+        problems.extend(_ignored(where, item, "field "))
     return docs, problems
 
 
@@ -248,6 +334,8 @@ def read_jsonl(text: str, shown: str) -> tuple[list[Document], list[Problem]]:
             docs.append(record_document(record, where))
         except ReadError as exc:
             problems.append(Problem(where, f"line {n} skipped: {exc}"))
+            continue
+        problems.extend(_ignored(where, record, f"line {n}: field "))
     return docs, problems
 
 

@@ -4,8 +4,10 @@
     paths = write_brief(brief, Path("reports"))
 
 Every file is written atomically (temporary file in the same folder, fsync, ``os.replace``), so a
-failure part-way leaves the previous brief's files untouched. Templates come from the user's
-folder first (``templates_dir``), then the built-ins, which are also reachable as ``default:…``.
+failure part-way leaves the previous brief's files untouched; the set is written under a lock on
+the folder (:func:`briefing.render.files.write_files`), so two runs never mix their files.
+Templates come from the user's folder first (``templates_dir``), then the built-ins, which are
+also reachable as ``default:…``.
 
 With an ``audience`` (:mod:`briefing.audiences`), the Markdown and HTML/PDF come from that
 profile's templates (``executive.md.j2``, ``executive.html.j2``; the base ``brief.*.j2`` when a
@@ -29,7 +31,7 @@ from briefing.model import Brief
 from briefing.render import chart as chart_mod
 from briefing.render.context import DEFAULT_SECTIONS, AudienceInfo, ChartInfo, build_context
 from briefing.render.environment import TemplateProblem, make_environment, read_asset
-from briefing.render.files import write_bytes
+from briefing.render.files import WriteProblem, write_files
 from briefing.render.html import PRINT_CSS, SCREEN_CSS, render_html
 from briefing.render.html import TEMPLATE as HTML_TEMPLATE
 from briefing.render.jsonout import render_json
@@ -40,7 +42,7 @@ from briefing.render.pdf import asset_url, base_url_for, page_size_css, render_p
 if TYPE_CHECKING:
     from briefing.audiences import Audience
 
-__all__ = ["FORMATS", "TemplateProblem", "write_brief"]
+__all__ = ["FORMATS", "TemplateProblem", "WriteProblem", "write_brief"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,7 +93,9 @@ def write_brief(
         md_template = _template_for(env, audience.template_name("md"), MD_TEMPLATE)
         html_template = _template_for(env, audience.template_name("html"), HTML_TEMPLATE)
         sections, audience_info = audience.sections, AudienceInfo(audience.name, audience.description)
-    context = build_context(brief, info, sections=sections, audience=audience_info)
+    context = build_context(
+        brief, info, sections=sections, audience=audience_info, max_sources=settings.max_sources
+    )
 
     if "md" in wanted:
         md = render_markdown(env, context, template=md_template)
@@ -118,9 +122,8 @@ def write_brief(
     if chart is not None:  # the chart goes first, so no document ever points at a missing chart
         outputs[:0] = [(out_dir / svg_name, chart.svg), (out_dir / png_name, chart.png)]
 
-    written = []
+    written = write_files(outputs, basename)  # staged, then moved into place, under the folder's lock
     for path, data in outputs:
-        written.append(write_bytes(path, data))
         LOGGER.debug("wrote %s (%d bytes)", path, len(data))
     return written
 

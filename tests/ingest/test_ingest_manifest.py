@@ -31,7 +31,7 @@ def test_without_manifest_the_same_page_is_inferred(write, tmp_path):
     assert (article.outlet, article.outlet_source) == ("The Moscow Times", INFERRED)
 
 
-def test_missing_file_and_bad_date_are_warnings_naming_manifest_and_row(write, tmp_path):
+def test_missing_file_is_skipped_and_bad_date_a_warning_naming_manifest_and_row(write, tmp_path):
     write("a.txt", PAGE)
     write("b.txt", PAGE.replace("Monday", "Tuesday"))
     manifest = write(
@@ -39,9 +39,10 @@ def test_missing_file_and_bad_date_are_warnings_naming_manifest_and_row(write, t
     )
     result = load([tmp_path])
     warnings = {p.path: p.message for p in result.problems}
-    assert all(p.severity == "warning" for p in result.problems)
+    severity = {p.path: p.severity for p in result.problems}
+    assert severity == {f"{manifest}, row {n}": "error" if n == 3 else "warning" for n in (2, 3, 4)}
     assert "2018-02-30" in warnings[f"{manifest}, row 2"]
-    assert "missing.txt" in warnings[f"{manifest}, row 3"]
+    assert "'missing.txt', which does not exist; skipped" in warnings[f"{manifest}, row 3"]
     assert "12/02/2018" in warnings[f"{manifest}, row 4"]
     a, b = result.articles
     assert a.title == "Kept title"  # the rest of the row is kept
