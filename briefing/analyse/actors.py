@@ -274,12 +274,30 @@ def _attach_surnames(
         if not candidates:
             continue
         local = {uf.find(k) for k in candidates if r.article in articles_of[k]}
-        corpus = {uf.find(k) for k in candidates}
         if len(local) == 1:
             nodes[i] = local.pop()
-        elif not local and len(corpus) == 1 and not same_article_only:
-            nodes[i] = corpus.pop()
+        elif not local and not same_article_only:
+            dominant = _dominant(uf, candidates, articles_of)
+            if dominant is not None:
+                nodes[i] = dominant
     return nodes
+
+
+# A bare surname in an article naming no one of that surname goes to the person the corpus
+# names with it in at least this share of the articles giving a full name ("Obama": Barack
+# Obama in 140, Michelle Obama in 3). Where an article names both, its own text decides (above).
+DOMINANT_SHARE = 0.8
+
+
+def _dominant(uf: _UnionFind, candidates: Sequence[str], articles_of: Mapping[str, set[int]]) -> str | None:
+    """The one person these full names stand for, or the one most of the corpus means."""
+    weight: Counter[str] = Counter()
+    for k in candidates:
+        weight[uf.find(k)] += len(articles_of[k])
+    if len(weight) == 1:
+        return next(iter(weight))
+    (best, top), (_, second) = weight.most_common(2)
+    return best if top >= DOMINANT_SHARE * sum(weight.values()) and top > second else None
 
 
 def _merge_mistagged_people(uf: _UnionFind, groups: Mapping[str, Sequence[_Ref]], full: Sequence[str]) -> None:
@@ -388,7 +406,9 @@ def _canonical(refs: Sequence[_Ref], kind: str) -> str:
     forms = list(counts)
     if kind == PERSON:
         forms = [f for f in forms if " " in f] or forms
-    forms = [f for f in forms if not f.replace(".", "").isupper()] or forms
+    acronyms = {f.replace(".", "").lower() for f in forms if f.replace(".", "").isupper()}
+    # An expansion beats its acronym ("United Nations" over "UN"); a case variant ("Bp") does not.
+    forms = [f for f in forms if f.replace(".", "").lower() not in acronyms] or forms
     return max(forms, key=lambda f: (counts[f], len(f), -first[f]))
 
 
@@ -457,7 +477,7 @@ def _build_actor(facts: Sequence[ArticleFacts], refs: Sequence[_Ref], quotes: in
         aliases=aliases,
         mentions=len(refs),
         outlets=outlets,
-        roles=_roles(facts, refs),
+        roles=_roles(facts, refs) if kind == PERSON else (),  # an organisation has no title: a stray one is noise
         salience=salience(len(refs), lead, articles, len(outlets), quotes, kind),
         citations=tuple(citations),
     )

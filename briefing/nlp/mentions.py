@@ -39,6 +39,8 @@ class Lexicon:
     """The word lists of ``actors.yaml``, lower-cased, ready for membership tests."""
 
     titles: frozenset[str]
+    honorifics: frozenset[str]  # "Mr", "Dr": mark a name, are no role
+    role_skip_words: frozenset[str]  # days, months, "Quote": never open a role
     generic_leader_words: frozenset[str]
     leader_roles: frozenset[str]
     speech_verbs: frozenset[str]
@@ -74,6 +76,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
             countries[str(variant).lower()] = str(canonical)
     return Lexicon(
         titles=words("titles"),
+        honorifics=words("honorifics"),
+        role_skip_words=words("role_skip_words"),
         generic_leader_words=words("generic_leader_words"),
         leader_roles=words("leader_roles"),
         speech_verbs=words("speech_verbs"),
@@ -326,6 +330,18 @@ def _clean_role(text: str) -> str:
     return " ".join(text.replace(",", " ").split())
 
 
+def _role_text(text: str, lex: Lexicon) -> str | None:
+    """The role without forms of address and leading date words; None when no title word is left
+    ("Mr", "Wednesday Mr" are no roles; "Mr Obama" still loses its "Mr" from the name)."""
+    words = [w for w in text.split() if w.lower() not in lex.honorifics]
+    while words and words[0].lower() in lex.role_skip_words:
+        words.pop(0)
+    parts = [p.lower() for w in words for p in re.split(r"[-‐–]", w) if p]  # "Secretary-General"
+    if not any(p in lex.titles or p.rstrip(".") in lex.titles for p in parts):
+        return None
+    return " ".join(words)
+
+
 def _is_junk(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> bool:
     """Headline fragments, boilerplate, credit strings and common words are not actors."""
     tokens = doc[start:end]
@@ -395,7 +411,7 @@ def _candidate(ent: Span, starts: list[int], lex: Lexicon) -> _Candidate | None:
     if role_tokens is not None:
         first, last = role_tokens
         role_span = (doc[first].idx, doc[last].idx + len(doc[last]))
-        role = _clean_role(doc_text(doc)[role_span[0] : role_span[1]]) or None
+        role = _role_text(_clean_role(doc_text(doc)[role_span[0] : role_span[1]]), lex)
     span = doc[start:end]
     mention = Mention(
         text=span.text,

@@ -622,3 +622,25 @@ def test_institution_named_by_demonym_or_possessive_is_one_actor():
     index = resolve_actors(facts)
     assert len(index.actors) == 2, [a.name for a in index.actors]
     assert _named(index, "European Court of Justice").aliases == ("ECJ",)
+
+
+def test_a_case_variant_of_an_acronym_does_not_replace_it():
+    from briefing.analyse.actors import ORGANISATION, _canonical
+
+    class Ref:
+        def __init__(self, form):
+            self.form = form
+
+    assert _canonical([Ref("BP"), Ref("BP"), Ref("Bp")], ORGANISATION) == "BP"
+    assert _canonical([Ref("UN"), Ref("UN"), Ref("United Nations")], ORGANISATION) == "United Nations"
+
+
+def test_surname_alone_goes_to_the_person_the_corpus_overwhelmingly_means():
+    """Barack Obama named in ten articles, Michelle Obama in one: "Obama" alone is Barack."""
+    facts = [article_facts(f"b{i}", ["Barack Obama spoke."], [("Barack Obama", "PERSON")]) for i in range(10)]
+    facts.append(article_facts("m", ["Michelle Obama visited."], [("Michelle Obama", "PERSON")]))
+    facts.append(article_facts("x", ["Obama flew to the Gulf."], [("Obama", "PERSON")]))
+    index = resolve_actors(facts)
+    assert _named(index, "Barack Obama").mentions == 11
+    assert _named(index, "Michelle Obama").mentions == 1
+    assert not any(a.name == "Obama" for a in index.actors)

@@ -207,3 +207,19 @@ def test_dateline_city_and_agency_are_not_actors(nlp, text):
     texts = {m.text for m in _mentions(nlp, text)}
     assert not texts & {"LONDON", "SAN FRANCISCO", "Reuters", "AP"}
     assert texts  # the story's own actors are kept
+
+
+def test_forms_of_address_and_date_words_are_no_role(nlp):
+    found = _by_text(_mentions(nlp, "On Wednesday Adm Thad Allen met BP chief executive Bob Dudley."))
+    assert "Thad Allen" in found and found["Thad Allen"].role is None
+    assert found["Bob Dudley"].role == "BP chief executive"
+
+
+def test_role_text_keeps_only_roles():
+    from briefing.nlp.mentions import _role_text, load_lexicon
+
+    lex = load_lexicon()
+    assert _role_text("Wednesday Mr", lex) is None
+    assert _role_text("Mr.", lex) is None
+    assert _role_text("Quote US President", lex) == "US President"
+    assert _role_text("Secretary-General", lex) == "Secretary-General"
