@@ -147,7 +147,6 @@ def measure(
     started = time.perf_counter()
     facts = extract_facts(articles, settings.spacy_model, timer=timer, processes=used)
     language_seconds = time.perf_counter() - started
-    language[str(used)] = language_seconds
     with timer("analyse"):
         brief = build_brief(facts, settings, read.problems)
     del facts

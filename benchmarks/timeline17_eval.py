@@ -178,45 +178,37 @@ def _approximate_rouge1(predicted: Sequence[str], gold: Sequence[str]) -> float:
     return _f1(precision, recall)
 
 
-def _cost(d1: date, s1: Sequence[str], d2: date, s2: Sequence[str], predicted_first: bool) -> float:
+def _cost(d1: date, s1: Sequence[str], d2: date, s2: Sequence[str]) -> float:
+    """tilse's alignment cost; symmetric, as the approximate ROUGE-1 F1 in it is."""
     date_factor = 1 - 1 / (abs(d1.toordinal() - d2.toordinal()) + 1)
-    pred, gold = (s1, s2) if predicted_first else (s2, s1)
-    return date_factor * (1 - _approximate_rouge1(pred, gold))
+    return date_factor * (1 - _approximate_rouge1(s1, s2))
+
+
+def _aligned_counts(own: Timeline, other: Timeline, n: int, counter: RougeCounter) -> tuple[float, float]:
+    """(discounted n-gram matches, n-grams) of ``own``'s days, each aligned to its cheapest day
+    of ``other`` (many-to-one; ties go to the earliest day, as numpy's argmin does in tilse)."""
+    targets = sorted(other)
+    matched = total = 0.0
+    for d in sorted(own):
+        total += sum(counter.ngrams(own[d], n).values())
+        if targets:
+            t = min(targets, key=lambda t: _cost(d, own[d], t, other[t]))
+            match, _, _ = counter.counts(own[d], other[t], n)
+            matched += match / (abs(d.toordinal() - t.toordinal()) + 1)
+    return matched, total
 
 
 def alignment_rouge(
     predicted: Timeline, gold: Timeline, counter: RougeCounter | None = None, orders: Sequence[int] = (1, 2)
 ) -> dict[str, dict[str, float]]:
-    """Alignment-based ROUGE-n ("align+ m:1", Martschat and Markert 2017), per n: P, R, F1."""
+    """Alignment-based ROUGE-n ("align+ m:1", Martschat and Markert 2017), per n: P, R, F1.
+
+    Precision aligns every predicted day to a gold day, recall every gold day to a predicted one."""
     counter = counter or RougeCounter()
-    pred_days, gold_days = sorted(predicted), sorted(gold)
-    # many-to-one: every predicted day to its cheapest gold day (precision), and the other way (recall);
-    # ties go to the earliest day, as numpy's argmin does in tilse
-    to_gold = {
-        d: min(gold_days, key=lambda g, d=d: _cost(d, predicted[d], g, gold[g], True)) for d in pred_days if gold_days
-    }
-    to_pred = {
-        g: min(pred_days, key=lambda d, g=g: _cost(g, gold[g], d, predicted[d], False)) for g in gold_days if pred_days
-    }
     result = {}
     for n in orders:
-        p_num = p_den = r_num = r_den = 0.0
-        for d in pred_days:
-            if d in to_gold:
-                g = to_gold[d]
-                match, n_pred, _ = counter.counts(predicted[d], gold[g], n)
-                p_num += match / (abs(d.toordinal() - g.toordinal()) + 1)
-            else:
-                n_pred = sum(counter.ngrams(predicted[d], n).values())
-            p_den += n_pred
-        for g in gold_days:
-            if g in to_pred:
-                d = to_pred[g]
-                match, _, n_gold = counter.counts(predicted[d], gold[g], n)
-                r_num += match / (abs(d.toordinal() - g.toordinal()) + 1)
-            else:
-                n_gold = sum(counter.ngrams(gold[g], n).values())
-            r_den += n_gold
+        p_num, p_den = _aligned_counts(predicted, gold, n, counter)
+        r_num, r_den = _aligned_counts(gold, predicted, n, counter)
         precision = p_num / p_den if p_den else 0.0
         recall = r_num / r_den if r_den else 0.0
         result[f"rouge{n}"] = {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}

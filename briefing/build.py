@@ -6,6 +6,7 @@ paths, and the language pass runs only on articles it has not seen with this pip
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -220,13 +221,7 @@ def select_articles(
             summary = ingest(sources, store, outlets_file, max_bytes=max_bytes)
         log.info("Stored: %s", summary.line())
         problems = summary.problems
-        selection = Selection(
-            since=selection.since,
-            until=selection.until,
-            outlets=selection.outlets,
-            terms=selection.terms,
-            hashes=summary.hashes,
-        )
+        selection = dataclasses.replace(selection, hashes=summary.hashes)
     with timer("store"):
         articles = store.select(selection)
     return articles, problems
@@ -247,8 +242,15 @@ def make_brief(
     return brief, problems
 
 
-def _make_brief(sources, settings, title, outlets_file, generated_at, timer, store, selection):
-    timer = timer or StageTimer()
+def chosen_articles(
+    sources: Sequence[str | Path],
+    settings: Settings,
+    outlets_file: Path | None = None,
+    store: Store | None = None,
+    selection: Selection | None = None,
+    timer: StageTimer | None = None,
+) -> tuple[list[Article], tuple[Problem, ...]]:
+    """``select_articles`` for a command: its problems logged, NoInput when no article is left."""
     articles, problems = select_articles(sources, outlets_file, store, selection, timer, settings.max_file_bytes)
     for problem in problems:
         log.warning("%s: %s", problem.path, problem.message)
@@ -258,6 +260,12 @@ def _make_brief(sources, settings, title, outlets_file, generated_at, timer, sto
         if selection is not None and selection != Selection():
             raise NoInput("no article matches the selection in " + ", ".join(str(s) for s in sources))
         raise NoInput("no readable article in " + ", ".join(str(s) for s in sources))
+    return articles, problems
+
+
+def _make_brief(sources, settings, title, outlets_file, generated_at, timer, store, selection):
+    timer = timer or StageTimer()
+    articles, problems = chosen_articles(sources, settings, outlets_file, store, selection, timer)
     brief, report = brief_from_articles(articles, settings, problems, title, generated_at, timer, store)
     return brief, problems, report
 

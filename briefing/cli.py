@@ -62,12 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         "are read recursively, a folder's manifest.csv gives metadata) and write it in every format. With "
         "no paths, the brief is made from the store; --since, --until, --outlet and --query select articles.",
     )
-    build.add_argument(
-        "sources",
-        nargs="*",
-        type=Path,
-        help="article files or folders (none: the articles in the store)",
-    )
+    _article_options(build, "articles published")
     build.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports/)")
     build.add_argument(
         "--format",
@@ -83,15 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         help="audience profile: analyst (everything; the default), executive (one page), press, or a profile in "
         "the --templates folder (see `briefing templates list`)",
     )
-    build.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
-    build.add_argument("--model", help=HELP["spacy_model"])
     build.add_argument("--page-size", choices=("A4", "Letter"), help=HELP["page_size"])
-    _store_option(build, "with paths: store them there first and cache their language pass")
-    build.add_argument("--since", type=_day, help="only articles published on or after this day (YYYY-MM-DD)")
-    build.add_argument("--until", type=_day, help="only articles published on or before this day (YYYY-MM-DD)")
-    build.add_argument(
-        "--outlet", action="append", default=[], help="only articles by this outlet; repeat for several (any of them)"
-    )
     build.add_argument(
         "--query",
         action="append",
@@ -185,20 +172,10 @@ def _parser() -> argparse.ArgumentParser:
         "store work as for `briefing build`; with --since/--until only articles published in the span are "
         "read and only days in the span are chosen.",
     )
-    timeline.add_argument(
-        "sources", nargs="*", type=Path, help="article files or folders (none: the articles in the store)"
-    )
-    timeline.add_argument("--since", type=_day, help="only articles published, and days, on or after this day")
-    timeline.add_argument("--until", type=_day, help="only articles published, and days, on or before this day")
+    _article_options(timeline, "articles published, and days,")
     timeline.add_argument("--dates", type=_positive, help=HELP["timeline_dates"])
     timeline.add_argument("--sentences", type=_positive, help=HELP["timeline_sentences"])
     timeline.add_argument("--json", action="store_true", help='print a JSON list of {"date", "sentences", "citations"}')
-    timeline.add_argument(
-        "--outlet", action="append", default=[], help="only articles by this outlet; repeat for several (any of them)"
-    )
-    timeline.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
-    timeline.add_argument("--model", help=HELP["spacy_model"])
-    _store_option(timeline, "with paths: store them there first and cache their language pass")
     timeline.set_defaults(run=_run_timeline)
 
     dates = commands.add_parser(
@@ -291,6 +268,22 @@ def _open_store(settings: Settings, must_exist: bool = False):
 def _fail(message: object) -> int:
     print(f"briefing: error: {message}", file=sys.stderr)
     return EXIT_FAILED
+
+
+def _article_options(parser: argparse.ArgumentParser, selected: str) -> None:
+    """Where the articles come from and which of them count: the same for every command that reads
+    articles. ``selected`` says what --since/--until select ("articles published")."""
+    parser.add_argument(
+        "sources", nargs="*", type=Path, help="article files or folders (none: the articles in the store)"
+    )
+    parser.add_argument("--since", type=_day, help=f"only {selected} on or after this day (YYYY-MM-DD)")
+    parser.add_argument("--until", type=_day, help=f"only {selected} on or before this day (YYYY-MM-DD)")
+    parser.add_argument(
+        "--outlet", action="append", default=[], help="only articles by this outlet; repeat for several (any of them)"
+    )
+    parser.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
+    parser.add_argument("--model", help=HELP["spacy_model"])
+    _store_option(parser, "with paths: store them there first and cache their language pass")
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -542,7 +535,7 @@ def _run_templates_copy(args: argparse.Namespace) -> int:
 
 def _run_timeline(args: argparse.Namespace) -> int:
     from briefing.analyse.timeline import build_timeline
-    from briefing.build import NoInput, language_pass, select_articles
+    from briefing.build import NoInput, chosen_articles, language_pass
     from briefing.nlp.pipeline import ModelNotInstalled
     from briefing.store import Selection, StoreError
 
@@ -554,14 +547,7 @@ def _run_timeline(args: argparse.Namespace) -> int:
         use_store = bool(args.store) or not args.sources
         store = _open_store(settings, must_exist=not args.sources) if use_store else None
         try:
-            articles, problems = select_articles(
-                args.sources, args.outlets, store, selection, max_bytes=settings.max_file_bytes
-            )
-            for problem in problems:
-                logging.getLogger("briefing").warning("%s: %s", problem.path, problem.message)
-            if not articles:
-                where = store.shown if store is not None and not args.sources else ", ".join(map(str, args.sources))
-                raise NoInput(f"no readable article matches the selection in {where}")
+            articles, problems = chosen_articles(args.sources, settings, args.outlets, store, selection)
             facts, _ = language_pass(articles, settings, store)
         finally:
             if store is not None:

@@ -36,9 +36,10 @@ from briefing.ingest import published as dates
 from briefing.ingest.boilerplate import Cleaned, Rule, clean, load_rules
 from briefing.ingest.manifest import MANIFEST_NAME, Manifest, read_manifest
 from briefing.ingest.outlets import OutletRegistry, load_registry
-from briefing.ingest.readers import DEFAULT_MAX_BYTES, FORMATS, Document, ReadError, read_file, read_text, scrub
+from briefing.ingest.readers import DEFAULT_MAX_BYTES, FORMATS, Document, ReadError, read_file, read_text
 from briefing.ingest.title import choose_title
 from briefing.model import FROM_URL, GIVEN, INFERRED, UNKNOWN, UNKNOWN_OUTLET, Article, IngestResult, Problem
+from briefing.text import scrub
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

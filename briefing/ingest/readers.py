@@ -130,19 +130,6 @@ def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def scrub(text: str) -> str:
-    """Text every later tool accepts: lone surrogates (which JSON escapes and odd file names can
-    carry, and which SQLite and UTF-8 refuse) become U+FFFD; NUL and other control characters
-    go, except tab and line breaks (vertical tab and form feed become a line break)."""
-    text = _SURROGATE.sub("\ufffd", text)
-    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
-    return _CONTROL.sub("", text)
-
-
 def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """A file's text exactly as read (decoded, nothing cleaned), so offsets can index into it."""
     return decode(read_bytes(Path(path), max_bytes))

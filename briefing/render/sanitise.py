@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from briefing.ingest.readers import scrub
+from briefing.text import scrub
 
 WEB_SCHEMES = frozenset({"http", "https", "mailto"})
 

@@ -10,7 +10,8 @@ import pytest
 
 import briefing.ingest as ingest_module
 from briefing.ingest import feeds, load
-from briefing.ingest.readers import ReadError, decode, decode_noting, metadata, non_scalar_fields, scrub
+from briefing.ingest.readers import ReadError, decode, decode_noting, metadata, non_scalar_fields
+from briefing.text import scrub
 
 ARTICLE = (
     "Foreign Minister Anna Berg met Prime Minister Paul Okafor in Geneva on March 3 to discuss the ceasefire, "
