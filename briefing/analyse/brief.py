@@ -127,7 +127,12 @@ def _trim_event_citations(event: Event, outlet_of: Mapping[str, str], limit: int
 
 def _shown_quotes(quotes: Sequence[QuoteEntry], salience: Mapping[str, float], limit: int) -> list[QuoteEntry]:
     """At most ``limit`` quotes, those of the most salient speakers first (unattributed last),
-    kept in their original order: thousands of articles must not make a thousand-page brief."""
+    kept in their original order: thousands of articles must not make a thousand-page brief.
+
+    An outlet that runs the same words of the same speaker in several articles (updates of one
+    story, a stock line) shows them once, at their first article: a repeat would take the place
+    of a different quote. Every occurrence still counts in the outlet's figures."""
+    quotes = _first_occurrences(quotes)
     if len(quotes) <= limit:
         return list(quotes)
 
@@ -140,6 +145,22 @@ def _shown_quotes(quotes: Sequence[QuoteEntry], salience: Mapping[str, float], l
     rank = sorted(range(len(quotes)), key=order)
     keep = sorted(rank[: max(limit, 0)])
     return [quotes[i] for i in keep]
+
+
+def _first_occurrences(quotes: Sequence[QuoteEntry]) -> list[QuoteEntry]:
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for q in quotes:
+        key = (q.outlet, q.speaker_id or q.speaker, _quote_key(q.text))
+        if key not in seen:
+            seen.add(key)
+            kept.append(q)
+    return kept
+
+
+def _quote_key(text: str) -> str:
+    """Quote text compared without case, punctuation or spacing ("``We ..." and "“We ..." alike)."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
 
 
 def _quote_citation(f: ArticleFacts, start: int, end: int, sentence_index: int) -> Citation:

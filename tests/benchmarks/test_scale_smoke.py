@@ -25,16 +25,3 @@ def test_scale_benchmark_writes_every_stage(tmp_path, capsys):
     table = capsys.readouterr().out
     assert "whole cold build" in table and "peak RSS MB" in table and "our spaCy stage, 2 proc" in table
 
-
-def test_quotes_listed_are_bounded_most_prominent_speakers_first():
-    from briefing.analyse.brief import _shown_quotes
-    from briefing.model import Citation, QuoteEntry
-
-    def quote(i: int, speaker_id: str | None) -> QuoteEntry:
-        return QuoteEntry(f"q{i}", speaker_id or "unattributed", speaker_id, "Reuters", None, Citation("a", "s", 0, 1))
-
-    quotes = [quote(0, None), quote(1, "minor"), quote(2, "unknown"), quote(3, "major"), quote(4, "major")]
-    salience = {"major": 9.0, "minor": 1.0}
-    assert _shown_quotes(quotes, salience, 10) == quotes
-    assert [q.text for q in _shown_quotes(quotes, salience, 3)] == ["q1", "q3", "q4"]  # original order kept
-    assert [q.text for q in _shown_quotes(quotes, salience, 4)] == ["q1", "q2", "q3", "q4"]

@@ -1,0 +1,33 @@
+"""Choices the brief makes over the analysed corpus."""
+
+
+def test_quotes_listed_are_bounded_most_prominent_speakers_first():
+    from briefing.analyse.brief import _shown_quotes
+    from briefing.model import Citation, QuoteEntry
+
+    def quote(i: int, speaker_id: str | None) -> QuoteEntry:
+        return QuoteEntry(f"q{i}", speaker_id or "unattributed", speaker_id, "Reuters", None, Citation("a", "s", 0, 1))
+
+    quotes = [quote(0, None), quote(1, "minor"), quote(2, "unknown"), quote(3, "major"), quote(4, "major")]
+    salience = {"major": 9.0, "minor": 1.0}
+    assert _shown_quotes(quotes, salience, 10) == quotes
+    assert [q.text for q in _shown_quotes(quotes, salience, 3)] == ["q1", "q3", "q4"]  # original order kept
+    assert [q.text for q in _shown_quotes(quotes, salience, 4)] == ["q1", "q2", "q3", "q4"]
+
+
+def test_an_outlets_repeated_quote_is_listed_once_at_its_first_article():
+    from briefing.analyse.brief import _shown_quotes
+    from briefing.model import Citation, QuoteEntry
+
+    def quote(text: str, outlet: str, source: str, speaker: str = "putin") -> QuoteEntry:
+        return QuoteEntry(text, speaker, speaker, outlet, "said", Citation(source, "s", 0, 1))
+
+    quotes = [
+        quote("“Common approach.”", "Reuters", "a1"),
+        quote("common approach", "Reuters", "a2"),  # the same words again: dropped
+        quote("common approach", "TASS", "a3"),  # another outlet's: kept
+        quote("common approach", "Reuters", "a4", speaker="abbas"),  # another speaker's: kept
+        quote("A different line.", "Reuters", "a5"),
+    ]
+    shown = _shown_quotes(quotes, {"putin": 2.0, "abbas": 1.0}, 10)
+    assert [q.citation.source_id for q in shown] == ["a1", "a3", "a4", "a5"]
