@@ -107,6 +107,46 @@ def test_donation_appeal_after_the_body_goes():
     assert ("Gaza Daily",) in [r.outlets for r in cleaned.removed]
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        "Add your comments on this story, using the form below.",
+        "Send us your comments using the form below . A selection of your comments may be published .",
+        "Tell us your experiences by filling in the form below.",
+        "The BBC may edit your comments and not all emails will be published.",
+    ],
+)
+def test_a_comment_form_and_the_reader_comments_under_it_go(form):
+    comments = (
+        form,
+        "At 3:17 pm on 28 May 2010 , antro wrote : Most of these comments seem to be from the UK .",
+        "The government said nothing, as usual.",
+        "At 19:23 26th Apr 2009, Theboywho wrote: # 25.",
+        "They should have acted sooner, officials said.",
+    )
+    cleaned = clean(page("Truce in Gaza extended by two days", after=comments))
+    assert cleaned.text.endswith(BODY[-1])
+    assert "antro" not in cleaned.text and "officials said" not in cleaned.text.split(BODY[-1])[-1]
+    assert_body_intact(cleaned.text)
+
+
+def test_a_comment_thread_without_a_form_goes_from_its_first_comment():
+    after = ("At 10:14 am on 28 May 2010 , pzero wrote : I think the response by BP is admirable .", "Quite.")
+    cleaned = clean(page("Truce in Gaza extended by two days", after=after))
+    assert cleaned.text.endswith(BODY[-1])
+
+
+def test_news_about_comments_and_a_dated_statement_stay():
+    lines = (
+        "Whether his comments herald a rethink on drilling, it is still too early to say.",
+        'At 3 pm on Monday, the minister wrote: "we will act".',
+    )
+    cleaned = clean(page("Truce in Gaza extended by two days", middle=lines))
+    for line in lines:
+        assert line in cleaned.text
+    assert_body_intact(cleaned.text)
+
+
 def test_appeal_without_a_header_is_trimmed_as_a_trailing_block():
     after = ("Support independent journalism. Donate today.", "Share", "Facebook", "Twitter")
     cleaned = clean(page("Truce in Gaza extended by two days", after=after))
