@@ -164,6 +164,7 @@ class Event:
     actors: tuple[str, ...] = ()  # Actor.id
     outlets: tuple[str, ...] = ()
     upcoming: bool = False  # scheduled after the article was published
+    passed: bool = False  # upcoming when reported, but over by the time the brief was made
     certain: bool = True  # False when the anchor was itself unknown or inferred
     citations: tuple[Citation, ...] = ()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from briefing.analyse import dates
 from briefing.analyse.actors import resolve_actors
@@ -56,7 +56,7 @@ def build_brief(
     positions = outlet_positions(facts, quotes, actors, events, index.actor_for, max_actors=settings.max_actors)
     shown_ids = {e.id for e in events}
     outlet_of = {f.article.id: f.article.outlet for f in facts}
-    trimmed = {e.id: _trim_event_citations(e, outlet_of) for e in events}
+    trimmed = {e.id: _mark_passed(_trim_event_citations(e, outlet_of), generated_at.date()) for e in events}
     events = [trimmed[e.id] for e in events]
     developments = _key_developments(
         [trimmed[e.id] for e in ranked_events if e.id in shown_ids], settings.max_key_developments
@@ -109,6 +109,13 @@ def _quotes(facts: Sequence[ArticleFacts], index) -> list[QuoteEntry]:
                 )
             )
     return entries
+
+
+def _mark_passed(event: Event, today: date) -> Event:
+    """An event scheduled when reported whose whole period lies before ``today`` has since
+    passed: a brief read years later must not call a 2017 summit "upcoming"."""
+    span = dates.interval(event.date) if event.upcoming else None
+    return dataclasses.replace(event, passed=True) if span is not None and span[1] < today else event
 
 
 def _trim_event_citations(event: Event, outlet_of: Mapping[str, str], limit: int = EVENT_CITATIONS) -> Event:

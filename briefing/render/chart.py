@@ -172,7 +172,7 @@ def place(events: Sequence[Event], short_labels: bool | None = None) -> tuple[li
                 start=float(mdates.date2num(start)),
                 end=float(mdates.date2num(end)),
                 point=(end - start) <= timedelta(days=1),
-                upcoming=event.upcoming,
+                upcoming=event.upcoming and not event.passed,  # one since passed is drawn as past
                 certain=event.certain,
                 label=_short(event.summary) if short_labels else "",
             )

@@ -31,3 +31,19 @@ def test_an_outlets_repeated_quote_is_listed_once_at_its_first_article():
     ]
     shown = _shown_quotes(quotes, {"putin": 2.0, "abbas": 1.0}, 10)
     assert [q.citation.source_id for q in shown] == ["a1", "a3", "a4", "a5"]
+
+
+def test_an_event_upcoming_when_reported_has_passed_once_the_brief_is_made_after_it():
+    from datetime import date
+
+    from briefing.analyse.brief import _mark_passed
+    from briefing.model import Event
+
+    def event(value: str, upcoming: bool = True) -> Event:
+        return Event(id=value, date=value, granularity="day", how="stated", summary="s", upcoming=upcoming)
+
+    today = date(2026, 11, 23)
+    assert _mark_passed(event("2017-11-22"), today).passed
+    assert _mark_passed(event("2026-11"), today).passed is False  # the month is not over yet
+    assert _mark_passed(event("2026-11-24"), today).passed is False
+    assert _mark_passed(event("2017-11-22", upcoming=False), today).passed is False  # never was upcoming

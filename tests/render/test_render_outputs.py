@@ -268,3 +268,17 @@ def test_output_is_deterministic(brief, tmp_path):
 
 def test_rendered_paths_are_paths(rendered):
     assert all(isinstance(p, Path) for p in rendered[1])
+
+
+def test_an_upcoming_event_since_passed_says_it_was_scheduled_when_reported(brief, tmp_path):
+    import dataclasses
+
+    upcoming = next(e for e in brief.events if e.upcoming)
+    passed = dataclasses.replace(upcoming, passed=True)
+    for event, label in ((upcoming, "*(upcoming)*"), (passed, "*(scheduled when reported)*")):
+        events = tuple(event if e.id == upcoming.id else e for e in brief.events)
+        out = tmp_path / label.strip("*()").replace(" ", "-")
+        write_brief(dataclasses.replace(brief, events=events), out, ["md", "html"])
+        line = next(x for x in (out / "brief.md").read_text(encoding="utf-8").splitlines() if event.summary in x)
+        assert label in line
+        assert label.strip("*()") in (out / "brief.html").read_text(encoding="utf-8")
