@@ -165,6 +165,7 @@ class Event:
     outlets: tuple[str, ...] = ()
     upcoming: bool = False  # scheduled after the article was published
     passed: bool = False  # upcoming when reported, but over by the time the brief was made
+    date_text: str = ""  # the summary's words that date it ("on November 22"), shown emphasised; "" if none
     certain: bool = True  # False when the anchor was itself unknown or inferred
     citations: tuple[Citation, ...] = ()
 

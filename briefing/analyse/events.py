@@ -49,6 +49,7 @@ class _Candidate:
     outlets: set[str]
     citations: list[Citation] = field(default_factory=list)
     expressions: set[str] = field(default_factory=set)
+    date_text: str = ""  # the expression in ``summary`` that gives the date
 
 
 def find_events(facts: Sequence[ArticleFacts], actor_for, salience: Mapping[str, float]) -> list[Event]:
@@ -88,6 +89,7 @@ def _candidates(facts: ArticleFacts, actor_for) -> list[_Candidate]:
                 outlets={article.outlet},
                 citations=[Citation(article.id, sentence.text, sentence.start, sentence.end)],
                 expressions={time.text},
+                date_text=time.text,
             )
         )
     return found
@@ -203,7 +205,7 @@ def _absorb(target: _Candidate, other: _Candidate) -> None:
     target.certain = target.certain or other.certain
     target.upcoming = target.upcoming and other.upcoming
     if len(other.actors) > len(target.actors):
-        target.summary = other.summary
+        target.summary, target.date_text = other.summary, other.date_text
     target.actors |= other.actors
     target.outlets |= other.outlets
     known = {(c.source_id, c.start) for c in target.citations}
@@ -223,6 +225,7 @@ def _to_event(index: int, candidate: _Candidate) -> Event:
         upcoming=candidate.upcoming,
         certain=candidate.certain,
         citations=tuple(candidate.citations),
+        date_text=candidate.date_text,
     )
 
 

@@ -287,9 +287,19 @@ def timeline_events(
                 upcoming=last_published is not None and date.fromisoformat(day.date) > last_published,
                 certain=all(f.article.published_source == GIVEN for f in sources),
                 citations=tuple(s.citation for s in day.sentences),
+                date_text=_date_text(day, sources),
             )
         )
     return events
+
+
+def _date_text(day: TimelineDay, sources: Sequence[ArticleFacts]) -> str:
+    """The first words in the chosen sentences that give the day, if any states it."""
+    for s, f in zip(day.sentences, sources, strict=True):
+        for t in f.times:
+            if t.sentence == s.sentence and t.value[:10] == day.date and t.text in s.text:
+                return t.text
+    return ""
 
 
 def _how(day: TimelineDay, sources: Sequence[ArticleFacts]) -> str:

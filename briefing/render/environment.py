@@ -96,6 +96,20 @@ def md_escape(value: object) -> str:
     return text
 
 
+def md_mark(value: object, phrase: object) -> str:
+    """``md_escape(value)`` with the first ``phrase`` in it in bold (the words that date an event)."""
+    text = " ".join(str(value or "").split())
+    mark = " ".join(str(phrase or "").split())
+    at = text.find(mark) if mark else -1
+    if at < 0:
+        return md_escape(text)
+    before, after = text[:at], text[at + len(mark) :]
+    # md_escape trims each piece: put back the spaces around the bold words.
+    gap_before = " " if before.endswith(" ") else ""
+    gap_after = " " if after.startswith(" ") else ""
+    return f"{md_escape(before)}{gap_before}**{md_escape(mark)}**{gap_after}{md_escape(after)}"
+
+
 def md_code(value: object) -> str:
     """Inline code span for a path or identifier, with a fence longer than any run inside."""
     text = " ".join(str(value).split())
@@ -432,6 +446,7 @@ def make_environment(templates_dir: Path | None = None, limits: TemplateLimits |
     )
     env.filters["md"] = md_escape
     env.filters["md_code"] = md_code
+    env.filters["md_mark"] = md_mark
     env.filters["human_date"] = human_date
     env.filters["human_timestamp"] = human_timestamp
     env.filters["how_known"] = how_known

@@ -110,3 +110,16 @@ def test_chronological_orders_by_start_of_period():
     )
     events = chronological(find_events([one], actor_by_surface([one], ACTORS), {}))
     assert [e.date for e in events][0] == "2010"
+
+
+def test_an_event_keeps_the_words_of_its_summary_that_date_it():
+    one = make_facts(
+        "a1",
+        "One",
+        ["Abbas met Putin on Feb 12 ahead of a council session on Feb 20."],
+        names={"Abbas": "PERSON", "Putin": "PERSON"},
+        times=[("Feb 12", "2018-02-12", "relative"), ("Feb 20", "2018-02-20", "relative")],
+    )
+    events = find_events([one], actor_by_surface([one], ACTORS), {})
+    assert {e.date: e.date_text for e in events} == {"2018-02-12": "Feb 12", "2018-02-20": "Feb 20"}
+    assert all(e.date_text in e.summary for e in events)

@@ -154,6 +154,7 @@ def test_timeline_events_are_day_events_with_actors_and_citations():
     assert events[0].actors == ("riverton",)
     assert events[0].how == "stated"
     assert len(events[0].citations) == 1
+    assert events[0].date_text == "March 3" and "March 3" in events[0].summary  # the words emphasised
 
 
 def test_a_large_corpus_brief_shows_the_timeline_days():

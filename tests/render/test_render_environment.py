@@ -86,3 +86,22 @@ def test_human_date(value, shown):
 )
 def test_is_web_url(url, ok):
     assert is_web_url(url) is ok
+
+
+def test_md_mark_bolds_the_dating_words_and_escapes_the_rest():
+    from briefing.render.environment import md_mark
+
+    assert md_mark("Talks resume on Feb 20 in *Geneva*.", "Feb 20") == r"Talks resume on **Feb 20** in \*Geneva\*."
+    assert md_mark("Feb 20: talks.", "Feb 20") == "**Feb 20**: talks."
+    assert md_mark("No date here.", "Feb 20") == "No date here."
+    assert md_mark("No phrase.", "") == "No phrase."
+    html = markdown.markdown(md_mark("Talks resume on Feb 20 in Geneva.", "Feb 20"))
+    assert "on <strong>Feb 20</strong> in" in html
+
+
+def test_html_dated_macro_escapes_the_summary_around_the_emphasis():
+    env = make_environment()
+    template = env.from_string('{% import "_macros.html.j2" as m %}{{ m.dated(text, phrase) }}')
+    out = template.render(text="<b>Talks</b> on Feb 20 & later", phrase="Feb 20")
+    assert out == '&lt;b&gt;Talks&lt;/b&gt; on <strong class="when">Feb 20</strong> &amp; later'
+    assert template.render(text="<i>x</i>", phrase="Feb 20") == "&lt;i&gt;x&lt;/i&gt;"
