@@ -180,12 +180,31 @@ def _quote_citation(f: ArticleFacts, start: int, end: int, sentence_index: int) 
 
 
 def _key_developments(events: Sequence[Event], limit: int) -> list[KeyDevelopment]:
-    """The best-covered events, one bullet per sentence even when a sentence holds two dates."""
-    chosen: dict[str, KeyDevelopment] = {}
+    """The best-covered events, one bullet per sentence even when a sentence holds two dates.
+
+    The latest thing that has happened always has a place (the last one, if coverage did not
+    give it one): a reader opens a brief for what is new, and the newest story is often told by
+    one outlet only, so coverage alone would leave it out."""
+    chosen: dict[str, Event] = {}
     for e in events:
         if e.summary not in chosen and len(chosen) < limit:
-            chosen[e.summary] = KeyDevelopment(e.summary, e.citations, date=e.date, event_id=e.id)
-    return list(chosen.values())
+            chosen[e.summary] = e
+    latest = _latest(events)
+    if latest is not None and latest.summary not in chosen and len(chosen) >= max(limit, 1):
+        chosen.pop(list(chosen)[-1])
+        chosen[latest.summary] = latest
+    return [KeyDevelopment(e.summary, e.citations, date=e.date, event_id=e.id) for e in chosen.values()]
+
+
+def _latest(events: Sequence[Event]) -> Event | None:
+    """The event that happened last (not one still ahead when reported); the better ranked on a tie."""
+    def order(ranked: tuple[int, Event]) -> tuple[date, int, int]:
+        rank, event = ranked
+        first, last = dates.interval(event.date)  # type: ignore[misc]
+        return first, -(last - first).days, -rank  # latest start, then the narrower, then the better ranked
+
+    happened = [(rank, e) for rank, e in enumerate(events) if not e.upcoming and dates.interval(e.date)]
+    return max(happened, key=order)[1] if happened else None
 
 
 def _title(actors: Sequence[Actor], n_articles: int) -> str:

@@ -47,3 +47,20 @@ def test_an_event_upcoming_when_reported_has_passed_once_the_brief_is_made_after
     assert _mark_passed(event("2026-11"), today).passed is False  # the month is not over yet
     assert _mark_passed(event("2026-11-24"), today).passed is False
     assert _mark_passed(event("2017-11-22", upcoming=False), today).passed is False  # never was upcoming
+
+
+def test_the_latest_happening_always_has_a_key_development():
+    from briefing.analyse.brief import _key_developments
+    from briefing.model import Event
+
+    def event(n: int, value: str, upcoming: bool = False) -> Event:
+        return Event(id=f"e{n}", date=value, granularity="day", how="stated", summary=f"s{n}", upcoming=upcoming)
+
+    ranked = [event(1, "2017-12-06"), event(2, "2017-11-21"), event(3, "2018-02-12"), event(4, "2024")]
+    ranked += [event(5, "2024-08-13"), event(6, "2025-01-01", upcoming=True)]
+    # coverage gives e1-e3; the last happening (13 August 2024, not the vaguer 2024 nor the upcoming
+    # one) takes the last place
+    assert [k.event_id for k in _key_developments(ranked, 3)] == ["e1", "e2", "e5"]
+    assert [k.event_id for k in _key_developments(ranked[4:5] + ranked[:4], 3)] == ["e5", "e1", "e2"]  # had one
+    assert [k.event_id for k in _key_developments(ranked, 10)] == ["e1", "e2", "e3", "e4", "e5", "e6"]
+    assert _key_developments([], 3) == []
