@@ -282,3 +282,16 @@ def test_an_upcoming_event_since_passed_says_it_was_scheduled_when_reported(brie
         line = next(x for x in (out / "brief.md").read_text(encoding="utf-8").splitlines() if event.summary in x)
         assert label in line
         assert label.strip("*()") in (out / "brief.html").read_text(encoding="utf-8")
+
+
+def test_an_actor_list_ending_in_an_abbreviation_gets_no_second_full_stop(brief, tmp_path):
+    import dataclasses
+
+    event = next(e for e in brief.events if e.actors)
+    last = event.actors[-1]
+    actors = tuple(dataclasses.replace(a, name="Acme Co.") if a.id == last else a for a in brief.actors)
+    others = tuple(dataclasses.replace(a, name="Acme Co.") if a.id == last else a for a in brief.other_actors)
+    write_brief(dataclasses.replace(brief, actors=actors, other_actors=others), tmp_path, ["md", "html"])
+    for name in ("brief.md", "brief.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "Acme Co." in text and "Acme Co.." not in text and "Acme Co.</a>." not in text
