@@ -7,7 +7,7 @@ A profile is a small YAML file, ``audiences/NAME.yaml``, looked up in the user's
     template: executive          # executive.html.j2 / executive.md.j2 (default: the profile's name)
     title: "Executive brief: {title}"
     sections: [bottom_line, key_developments, timeline, outlet_lines, notes]
-    limits: {key_developments: 4, events: 20, actors: 10, quotes: 0}
+    limits: {key_developments: 4, events: 20, actors: 10, quotes: 0, outlets: 6}
 
 :func:`apply_audience` trims the Brief *before* rendering (templates compute nothing): it applies
 the limits, clears the citations of everything the profile does not show, and numbers the notes
@@ -46,7 +46,7 @@ SECTIONS = (
     "method",
     "notes",
 )
-LIMITS = ("key_developments", "events", "actors", "quotes")
+LIMITS = ("key_developments", "events", "actors", "quotes", "outlets")
 _KEYS = {"name", "description", "template", "title", "sections", "limits"}
 
 
@@ -65,7 +65,7 @@ class Audience:
     template: str = ""  # template family: "{template}.html.j2", "{template}.md.j2"
     title: str = "{title}"  # the brief's title; "{title}" stands for the title made by the analysis
     description: str = ""
-    limits: Mapping[str, int] = field(default_factory=dict)  # key_developments, events, actors, quotes
+    limits: Mapping[str, int] = field(default_factory=dict)  # key_developments, events, actors, quotes, outlets
     path: str = ""  # the file it was read from
 
     def template_name(self, extension: str) -> str:
@@ -162,7 +162,7 @@ def parse_audience(name: str, data: object, path: str = "<profile>") -> Audience
 
 def apply_audience(brief: Brief, audience: Audience) -> Brief:
     """The brief as ``audience`` reads it: limits applied, hidden parts uncited, notes renumbered."""
-    from briefing.analyse.brief import number_citations
+    from briefing.analyse.brief import keep_latest, number_citations
 
     shown = set(audience.sections)
     limits = audience.limits
@@ -170,7 +170,7 @@ def apply_audience(brief: Brief, audience: Audience) -> Brief:
 
     developments = brief.key_developments
     if "key_developments" in limits:
-        developments = developments[: limits["key_developments"]]
+        developments = keep_latest(developments, limits["key_developments"], brief.events)
     if not shown & {"key_developments", "bottom_line"}:
         developments = ()
 
@@ -225,7 +225,8 @@ def apply_audience(brief: Brief, audience: Audience) -> Brief:
         actors=tuple(actors),
         other_actors=tuple(other_actors),
         quotes=tuple(quotes),
-        outlets=tuple(outlet(o) for o in brief.outlets),
+        # the outlets with most articles first (the brief's order); the rest are named by the templates
+        outlets=tuple(outlet(o) for o in brief.outlets[: limits.get("outlets", len(brief.outlets))]),
         since_last_week=since,
     )
     return number_citations(trimmed)

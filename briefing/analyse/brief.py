@@ -196,8 +196,23 @@ def _key_developments(events: Sequence[Event], limit: int) -> list[KeyDevelopmen
     return [KeyDevelopment(e.summary, e.citations, date=e.date, event_id=e.id) for e in chosen.values()]
 
 
+def keep_latest(
+    developments: Sequence[KeyDevelopment], limit: int, events: Sequence[Event]
+) -> tuple[KeyDevelopment, ...]:
+    """The first ``limit`` key developments, the latest happening kept in the last place (an
+    audience's shorter list must not lose what is new)."""
+    kept = list(developments[: max(limit, 0)])
+    by_id = {e.id: e for e in events}
+    listed = [by_id[k.event_id] for k in developments if k.event_id in by_id]
+    latest = _latest(listed)
+    if kept and latest is not None and all(k.event_id != latest.id for k in kept):
+        kept[-1] = next(k for k in developments if k.event_id == latest.id)
+    return tuple(kept)
+
+
 def _latest(events: Sequence[Event]) -> Event | None:
     """The event that happened last (not one still ahead when reported); the better ranked on a tie."""
+
     def order(ranked: tuple[int, Event]) -> tuple[date, int, int]:
         rank, event = ranked
         first, last = dates.interval(event.date)  # type: ignore[misc]

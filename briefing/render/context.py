@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from briefing.model import Actor, Brief, Citation, OutletPosition, QuoteEntry, Source
+from briefing.model import UNKNOWN_OUTLET, Actor, Brief, Citation, OutletPosition, QuoteEntry, Source
 
 # The sections of the default (analyst) layout, in order; an audience profile sets its own.
 DEFAULT_SECTIONS = (
@@ -74,6 +74,7 @@ class RenderContext:
     quotes_by_speaker: tuple[SpeakerQuotes, ...] = ()  # most quoted speaker first
     top_actors: tuple[Actor, ...] = ()  # up to three key actors that are not places (tone rows)
     outlet_lines: Mapping[str, str] = field(default_factory=dict)  # outlet -> one line about its coverage
+    more_outlets: tuple[str, ...] = ()  # outlets of the corpus the brief has no section or line for
     bottom_line: str = ""  # one sentence: what the coverage centres on, from how many articles
     # Bounded lists, so a brief over thousands of articles stays readable (brief.json keeps all):
     listed_sources: tuple[Source, ...] = ()  # every source, or only the cited ones above max_sources
@@ -98,6 +99,7 @@ class RenderContext:
             "quotes_by_speaker": self.quotes_by_speaker,
             "top_actors": self.top_actors,
             "outlet_lines": self.outlet_lines,
+            "more_outlets": self.more_outlets,
             "bottom_line": self.bottom_line,
             "listed_sources": self.listed_sources,
             "listed_source_ids": self.listed_source_ids,
@@ -127,6 +129,7 @@ def build_context(
     for citation in brief.notes:
         seen.setdefault(citation.note, citation)
     listed = _listed_sources(brief, max_sources)
+    outlet_names = {o.outlet for o in brief.outlets}
     return RenderContext(
         brief=brief,
         chart=chart or ChartInfo(),
@@ -143,6 +146,7 @@ def build_context(
         quotes_by_speaker=_quotes_by_speaker(brief.quotes),
         top_actors=tuple([a for a in brief.actors if a.type != "place"][:3]),
         outlet_lines=MappingProxyType({o.outlet: _outlet_line(o, len(brief.events)) for o in brief.outlets}),
+        more_outlets=tuple(n for n in brief.scope.outlets if n != UNKNOWN_OUTLET and n not in outlet_names),
         bottom_line=_bottom_line(brief),
         listed_sources=listed,
         listed_source_ids=frozenset(s.id for s in listed),

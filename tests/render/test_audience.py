@@ -201,3 +201,31 @@ def test_audience_setting_from_the_environment(monkeypatch):
     from briefing.config import from_environment
 
     assert from_environment(Settings(), {"BRIEFING_AUDIENCE": "press"}).audience == "press"
+
+
+def test_executive_stays_one_page_with_many_outlets_and_names_the_rest(seeds_brief, tmp_path):
+    import dataclasses
+
+    outlets = tuple(
+        dataclasses.replace(o, outlet=f"{o.outlet} {k}") for k in range(3) for o in seeds_brief.outlets
+    )  # 12 outlets, as a 500-article corpus has
+    scope = dataclasses.replace(seeds_brief.scope, outlets=tuple(sorted(o.outlet for o in outlets)))
+    many = dataclasses.replace(seeds_brief, outlets=outlets, scope=scope)
+    audience = load_audience("executive")
+    trimmed = apply_audience(many, audience)
+    assert [o.outlet for o in trimmed.outlets] == [o.outlet for o in outlets[:6]]
+    write_brief(trimmed, tmp_path, ["md", "pdf"], audience=audience)
+    assert len(PdfReader(tmp_path / "brief.pdf").pages) == 1
+    md = (tmp_path / "brief.md").read_text(encoding="utf-8")
+    assert "- 6 more outlets: " in md and all(o.outlet in md for o in outlets)
+
+
+def test_an_audience_with_fewer_key_developments_keeps_the_latest(seeds_brief):
+    from briefing.analyse import dates
+
+    audience = parse_audience("short", {"sections": ["key_developments", "notes"], "limits": {"key_developments": 2}})
+    trimmed = apply_audience(seeds_brief, audience)
+    newest = max(seeds_brief.key_developments, key=lambda k: dates.interval(k.date)[0])
+    assert len(trimmed.key_developments) == 2
+    assert trimmed.key_developments[0].text == seeds_brief.key_developments[0].text
+    assert trimmed.key_developments[-1].text == newest.text
