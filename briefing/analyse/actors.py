@@ -157,16 +157,26 @@ def _ref(article: int, m: Mention, lex: Lexicon, countries: Collection[str] = fr
         return _Ref(article, m, key, country, COUNTRY if key in countries else ORGANISATION)
     if m.label == "NORP":
         return _Ref(article, m, name_key(m.text, lex), m.text, GROUP)
-    key = name_key(m.text, lex)
+    text = _without_demonym(m.text, lex) if m.label == "PERSON" else m.text
+    key = name_key(text, lex)
     if not key:
         return None
-    form = re.sub(r"^[Tt]he\s+", "", m.text)  # "the White House" is shown as "White House"
+    form = re.sub(r"^[Tt]he\s+", "", text)  # "the White House" is shown as "White House"
     kind = LABEL_TYPES.get(m.label, GROUP)
     if kind == PLACE and key in countries:
         kind = COUNTRY
     elif key not in countries and " " in key and key.split()[-1] in lex.org_name_words:
         kind = ORGANISATION  # "Manchester United" tagged PERSON, "West Ham United" tagged GPE
     return _Ref(article, m, key, form, kind)
+
+
+def _without_demonym(text: str, lex: Lexicon) -> str:
+    """ "Briton Tony Hayward", "Russian Vladimir Putin": spaCy often takes the nationality in front
+    of a full name into the PERSON entity; the person is "Tony Hayward"."""
+    words = text.split()
+    if len(words) >= 3 and words[0][:1].isupper() and unidecode(words[0]).lower() in lex.demonyms:
+        return " ".join(words[1:])
+    return text
 
 
 class _UnionFind:

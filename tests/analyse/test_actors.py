@@ -644,3 +644,14 @@ def test_surname_alone_goes_to_the_person_the_corpus_overwhelmingly_means():
     assert _named(index, "Barack Obama").mentions == 11
     assert _named(index, "Michelle Obama").mentions == 1
     assert not any(a.name == "Obama" for a in index.actors)
+
+
+def test_a_nationality_taken_into_a_person_entity_is_not_part_of_the_name():
+    """spaCy tags "Briton Tony Hayward" PERSON: still Tony Hayward, and "Mr Hayward" joins him."""
+    facts = [article_facts(f"a{i}", ["Tony Hayward spoke."], [("Tony Hayward", "PERSON")]) for i in range(5)]
+    facts.append(article_facts("b", ["Briton Tony Hayward resigned."], [("Briton Tony Hayward", "PERSON")]))
+    facts.append(article_facts("c", ["Mr Hayward flew home."], [("Hayward", "PERSON")]))
+    index = resolve_actors(facts)
+    hayward = _named(index, "Tony Hayward")
+    assert hayward.mentions == 7
+    assert [a.name for a in index.actors if "Hayward" in a.name] == ["Tony Hayward"]
