@@ -136,6 +136,17 @@ def test_a_comment_thread_without_a_form_goes_from_its_first_comment():
     assert cleaned.text.endswith(BODY[-1])
 
 
+def test_a_news_feed_list_of_other_headlines_goes_but_a_sentence_with_one_age_stays():
+    feed = (
+        "UK Obama forms spill commission as oil mess spreads - 44 mins ago Mail Online "
+        "BP chief heckled by protester at US hearing - 1 hr ago The Independent"
+    )
+    kept = "The well was capped 3 days ago, officials said."
+    cleaned = clean(page("Truce in Gaza extended by two days", middle=(feed, kept)))
+    assert "Mail Online" not in cleaned.text and kept in cleaned.text
+    assert_body_intact(cleaned.text)
+
+
 def test_news_about_comments_and_a_dated_statement_stay():
     lines = (
         "Whether his comments herald a rethink on drilling, it is still too early to say.",
