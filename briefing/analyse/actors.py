@@ -159,7 +159,7 @@ def _ref(article: int, m: Mention, lex: Lexicon, countries: Collection[str] = fr
         return _Ref(article, m, name_key(m.text, lex), m.text, GROUP)
     text = _without_demonym(m.text, lex) if m.label == "PERSON" else m.text
     key = name_key(text, lex)
-    if not key:
+    if not key or (m.label == "PERSON" and len(key) == 1):  # "I" tagged PERSON names no one
         return None
     form = re.sub(r"^[Tt]he\s+", "", text)  # "the White House" is shown as "White House"
     kind = LABEL_TYPES.get(m.label, GROUP)

@@ -655,3 +655,12 @@ def test_a_nationality_taken_into_a_person_entity_is_not_part_of_the_name():
     hayward = _named(index, "Tony Hayward")
     assert hayward.mentions == 7
     assert [a.name for a in index.actors if "Hayward" in a.name] == ["Tony Hayward"]
+
+
+def test_a_pronoun_tagged_person_is_no_actor_and_no_surname():
+    """spaCy tags "I" PERSON in reader comments; it must not join a name ending in "I"."""
+    facts = [article_facts("a", ["Andrew Lindop, Connahs Quay - I agree."], [("Connahs Quay - I", "PERSON")])]
+    facts += [article_facts(f"b{i}", ["I think so."], [("I", "PERSON")]) for i in range(5)]
+    index = resolve_actors(facts)
+    assert all(a.mentions <= 1 for a in index.actors)
+    assert not any(a.name == "I" for a in index.actors)
