@@ -27,9 +27,9 @@ pytestmark = [
 ]
 
 # Mean over the topics of the per-topic F1 (measured: see the README section).
-FLOORS = {"date": 0.60, "rouge1": 0.16, "rouge2": 0.050}
+FLOORS = {"date": 0.60, "rouge1": 0.17, "rouge2": 0.050}
 # Per topic: Date F1, AR-1 F1.
-TOPIC_FLOORS = {"H1N1_bbc": (0.80, 0.15), "MJ_bbc": (0.40, 0.16), "bpoil_bbc": (0.58, 0.17)}
+TOPIC_FLOORS = {"H1N1_bbc": (0.80, 0.175), "MJ_bbc": (0.40, 0.16), "bpoil_bbc": (0.58, 0.175)}
 # Time is measured by the script and reported in the README, never asserted here: speed is a
 # benchmark, not a test.
 
