@@ -157,7 +157,8 @@ def _ref(article: int, m: Mention, lex: Lexicon, countries: Collection[str] = fr
         return _Ref(article, m, key, country, COUNTRY if key in countries else ORGANISATION)
     if m.label == "NORP":
         return _Ref(article, m, name_key(m.text, lex), m.text, GROUP)
-    text = _without_demonym(m.text, lex) if m.label == "PERSON" else m.text
+    text = _TREEBANK_TOKEN.sub(" ", m.text).strip()  # "-RRB- Michael Jackson" in tokenised corpora
+    text = _without_demonym(text, lex) if m.label == "PERSON" else text
     key = name_key(text, lex)
     if not key or (m.label == "PERSON" and len(key) == 1):  # "I" tagged PERSON names no one
         return None
@@ -168,6 +169,9 @@ def _ref(article: int, m: Mention, lex: Lexicon, countries: Collection[str] = fr
     elif key not in countries and " " in key and key.split()[-1] in lex.org_name_words:
         kind = ORGANISATION  # "Manchester United" tagged PERSON, "West Ham United" tagged GPE
     return _Ref(article, m, key, form, kind)
+
+
+_TREEBANK_TOKEN = re.compile(r"(?<!\S)-[LR][RSC]B-(?!\S)")
 
 
 def _without_demonym(text: str, lex: Lexicon) -> str:
@@ -265,6 +269,8 @@ def _attach_surnames(
         # spaCy tags some surnames GPE ("said Scholz"): those join only a full name in the same article.
         same_article_only = r.mention.label == "GPE"
         if " " in r.key:  # a surname of several words: "ten Hag", "Bankman-Fried"
+            if r.key.split()[0] not in lex.name_particles and " " in r.mention.text.strip():
+                continue  # "Joseph Jackson" is a person of its own, not the end of "Michael Joseph Jackson"
             candidates = by_suffix.get(r.key, [])
         else:
             candidates = [
@@ -287,10 +293,22 @@ def _attach_surnames(
         if len(local) == 1:
             nodes[i] = local.pop()
         elif not local and not same_article_only:
+            if _more_often_a_given_name(r.key, candidates, by_given, articles_of):
+                continue
             dominant = _dominant(uf, candidates, articles_of)
             if dominant is not None:
                 nodes[i] = dominant
     return nodes
+
+
+def _more_often_a_given_name(
+    word: str, candidates: Sequence[str], by_given: Mapping[str, Sequence[str]], articles_of: Mapping[str, set[int]]
+) -> bool:
+    """ "Michael" alone, where the corpus names Michael Jackson in a hundred articles and Alun
+    Michael in one: the word is not that surname, whatever the one full name ending in it."""
+    as_surname = sum(len(articles_of[k]) for k in candidates)
+    as_given = sum(len(articles_of.get(k, ())) for k in by_given.get(word, ()) if k not in candidates)
+    return as_given > as_surname
 
 
 # A bare surname in an article naming no one of that surname goes to the person the corpus
@@ -479,7 +497,7 @@ def _build_actor(facts: Sequence[ArticleFacts], refs: Sequence[_Ref], quotes: in
             citations.append(c)
     lead = sum(1 for r in refs if r.mention.sentence < LEAD_SENTENCES)
     articles = len({r.article for r in refs})
-    aliases = tuple(sorted({r.mention.text for r in refs} - {name}))
+    aliases = tuple(sorted({" ".join(_TREEBANK_TOKEN.sub(" ", r.mention.text).split()) for r in refs} - {name, ""}))
     return Actor(
         id=_slug(name),
         name=name,

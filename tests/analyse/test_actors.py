@@ -664,3 +664,21 @@ def test_a_pronoun_tagged_person_is_no_actor_and_no_surname():
     index = resolve_actors(facts)
     assert all(a.mentions <= 1 for a in index.actors)
     assert not any(a.name == "I" for a in index.actors)
+
+
+def test_family_members_sharing_a_surname_stay_apart_and_a_given_name_is_no_surname():
+    """The Jackson family: "Joseph Jackson" (the father) is not the end of "Michael Joseph
+    Jackson"; "Michael" alone is not Alun Michael when the corpus mostly writes Michael as a given
+    name; a treebank bracket token is no part of a name."""
+    facts = [article_facts(f"m{i}", ["Michael Jackson sang."], [("Michael Jackson", "PERSON")]) for i in range(6)]
+    facts.append(article_facts("full", ["Michael Joseph Jackson was born in Gary."], [("Michael Joseph Jackson", "PERSON")]))
+    facts.append(article_facts("father", ["Joseph Jackson managed his sons."], [("Joseph Jackson", "PERSON")]))
+    facts.append(article_facts("alun", ["Alun Michael spoke."], [("Alun Michael", "PERSON")]))
+    facts.append(article_facts("bare", ["Michael was a genius, fans said."], [("Michael", "PERSON")]))
+    facts.append(article_facts("ptb", ["-RRB- Michael Jackson died."], [("-RRB- Michael Jackson", "PERSON")]))
+    index = resolve_actors(facts)
+    michael = _named(index, "Michael Jackson")
+    assert michael.mentions == 8  # six articles, his full name with the middle name, the bracketed one
+    assert _named(index, "Joseph Jackson").mentions == 1
+    assert _named(index, "Alun Michael").mentions == 1
+    assert "-RRB- Michael Jackson" not in michael.aliases
