@@ -223,7 +223,12 @@ def _latest(events: Sequence[Event]) -> Event | None:
 
 
 def _title(actors: Sequence[Actor], n_articles: int) -> str:
-    people = [a.name for a in actors if a.type == "person"][:3]
+    people: list[str] = []
+    for a in actors:
+        # a bare surname left unresolved ("Jackson" beside "Michael Jackson") adds no one to a title
+        if a.type == "person" and not (" " not in a.name and any(p.split()[-1] == a.name for p in people)):
+            people.append(a.name)
+    people = people[:3]
     if not people:
         return f"News brief: {n_articles} articles"
     names = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]

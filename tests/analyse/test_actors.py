@@ -671,7 +671,9 @@ def test_family_members_sharing_a_surname_stay_apart_and_a_given_name_is_no_surn
     Jackson"; "Michael" alone is not Alun Michael when the corpus mostly writes Michael as a given
     name; a treebank bracket token is no part of a name."""
     facts = [article_facts(f"m{i}", ["Michael Jackson sang."], [("Michael Jackson", "PERSON")]) for i in range(6)]
-    facts.append(article_facts("full", ["Michael Joseph Jackson was born in Gary."], [("Michael Joseph Jackson", "PERSON")]))
+    facts.append(
+        article_facts("full", ["Michael Joseph Jackson was born in Gary."], [("Michael Joseph Jackson", "PERSON")])
+    )
     facts.append(article_facts("father", ["Joseph Jackson managed his sons."], [("Joseph Jackson", "PERSON")]))
     facts.append(article_facts("alun", ["Alun Michael spoke."], [("Alun Michael", "PERSON")]))
     facts.append(article_facts("bare", ["Michael was a genius, fans said."], [("Michael", "PERSON")]))

@@ -64,3 +64,15 @@ def test_the_latest_happening_always_has_a_key_development():
     assert [k.event_id for k in _key_developments(ranked[4:5] + ranked[:4], 3)] == ["e5", "e1", "e2"]  # had one
     assert [k.event_id for k in _key_developments(ranked, 10)] == ["e1", "e2", "e3", "e4", "e5", "e6"]
     assert _key_developments([], 3) == []
+
+
+def test_the_title_names_people_but_not_a_bare_surname_of_one_already_named():
+    from briefing.analyse.brief import _title
+    from briefing.model import Actor
+
+    def person(name: str) -> Actor:
+        return Actor(id=name.lower().replace(" ", "-"), name=name, type="person")
+
+    actors = [person("Michael Jackson"), person("Conrad Murray"), person("Jackson"), person("Michael Pastor")]
+    assert _title(actors, 10) == "Michael Jackson, Conrad Murray and Michael Pastor: a news brief"
+    assert _title([person("Lula"), person("Jair Bolsonaro")], 3) == "Lula and Jair Bolsonaro: a news brief"
