@@ -27,10 +27,12 @@ from rapidfuzz import fuzz
 
 STRONG = "strong"
 WEAK = "weak"
-KINDS = frozenset({"navigation", "widget", "caption", "credit", "appeal", "paywall", "promo", "meta", "selfdesc"})
-# Kinds that name *other* organisations (agencies, photographers, bylines): never a clue to
-# whose page this is.
-FOREIGN_KINDS = frozenset({"caption", "credit", "meta", "duplicate"})
+KINDS = frozenset(
+    {"navigation", "widget", "caption", "credit", "appeal", "paywall", "promo", "meta", "selfdesc", "feed", "comment"}
+)
+# Kinds that name *other* organisations (agencies, photographers, bylines, other outlets'
+# headlines, readers' comments): never a clue to whose page this is.
+FOREIGN_KINDS = frozenset({"caption", "credit", "meta", "duplicate", "feed", "comment"})
 
 _SENTENCE_END = re.compile(r"""[.!?…](?:\s*["'”’)\]]+)*$""")
 # Reported speech: quotation marks or a verb of saying mark a line as article text.
@@ -405,8 +407,10 @@ def clean(
             if verdicts[i].ends_body:
                 end = i
                 break
+    # after a comment thread's first comment (or a feed) every line is readers' words too
+    tail = verdicts[end].kind if end < len(lines) and verdicts[end].kind in {"comment", "feed"} else "tail"
     for i in range(end, len(lines)):
-        zone[i] = "tail"
+        zone[i] = tail
     for i in _trailing_block(lines, verdicts, start, end):
         zone[i] = "trailing"
 
@@ -418,7 +422,7 @@ def clean(
             continue
         if i in zone or (verdict.kind is not None and verdict.strength == STRONG):
             kind = verdict.kind or zone.get(i, "head")
-            header = i < second_body and zone.get(i) not in ("tail", "trailing")
+            header = i < min(second_body, end) and zone.get(i) != "trailing"
             removed.append(Removed(line.text, kind, verdict.outlets, header))
         else:
             kept.append(line)

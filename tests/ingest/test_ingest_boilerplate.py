@@ -255,3 +255,15 @@ def test_user_rules_extend_the_signatures(tmp_path):
 def test_bad_rule_files_are_refused_with_a_reason(data):
     with pytest.raises(ValueError):
         parse_rules(data, "mine.yaml")
+
+
+def test_outlets_named_in_reader_comments_and_news_feeds_are_no_clue_to_the_page():
+    after = (
+        "At 3:17 pm on 28 May 2010 , antro wrote : I read it on CNN first .",
+        "Reuters had it an hour earlier .",
+    )
+    cleaned = clean(page("Truce in Gaza extended by two days", after=after))
+    assert {r.kind for r in cleaned.removed if "CNN" in r.text or "Reuters" in r.text} == {"comment"}
+    feed = "Spill spreads - 44 mins ago Mail Online Hayward heckled - 1 hr ago The Independent"
+    cleaned = clean(page("Truce in Gaza extended by two days", middle=(feed,)))
+    assert [r.kind for r in cleaned.removed if "Mail Online" in r.text] == ["feed"]
