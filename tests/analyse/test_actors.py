@@ -684,3 +684,23 @@ def test_family_members_sharing_a_surname_stay_apart_and_a_given_name_is_no_surn
     assert _named(index, "Joseph Jackson").mentions == 1
     assert _named(index, "Alun Michael").mentions == 1
     assert "-RRB- Michael Jackson" not in michael.aliases
+
+
+def test_a_common_noun_spacy_took_for_a_name_is_no_actor():
+    """ "Propofol" tagged PERSON at a sentence start, "propofol" in lower case everywhere else."""
+    facts = [
+        article_facts(
+            f"a{i}",
+            ["Propofol is a powerful anaesthetic.", "Doctors said propofol was used, and propofol killed him."],
+            [("Propofol", "PERSON"), ("Conrad Murray", "PERSON")],
+        )
+        for i in range(3)
+    ]
+    facts.append(
+        article_facts(
+            "b", ["Conrad Murray denied it. Murray wept."], [("Conrad Murray", "PERSON"), ("Murray", "PERSON")]
+        )
+    )
+    index = resolve_actors(facts)
+    assert not any(a.name == "Propofol" for a in index.actors)
+    assert _named(index, "Conrad Murray").mentions == 3  # the surname "Murray" is never written in lower case
