@@ -20,6 +20,7 @@ brief: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check briefing tests benchmarks scripts
+	$(BIN)/ruff format --check briefing tests benchmarks scripts
 	$(BIN)/pytest -q
 
 format: $(STAMP)

@@ -313,9 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in args.sizes:
         print(f"measuring {n} articles ...", file=sys.stderr, flush=True)
-        results.append(
-            run_size(n, args.processes, args.build_processes, not args.no_timebank, args.language_processes)
-        )
+        results.append(run_size(n, args.processes, args.build_processes, not args.no_timebank, args.language_processes))
     print(format_table(results))
     if args.json:
         args.json.write_text(json.dumps({"sizes": results}, indent=2), encoding="utf-8")

@@ -277,19 +277,47 @@ def evaluate(docs: Iterable[Document], tagger: Tagger, use_dct: bool = True) -> 
 
         for g in doc.gold:
             if id(g) not in matched_g:
-                errors.append({"kind": "missed", "doc": doc.name, "dct": doc.dct, "gold": g.text,
-                               "type": g.type, "value": g.value, "context": ctx(g.start, g.end)})
+                errors.append(
+                    {
+                        "kind": "missed",
+                        "doc": doc.name,
+                        "dct": doc.dct,
+                        "gold": g.text,
+                        "type": g.type,
+                        "value": g.value,
+                        "context": ctx(g.start, g.end),
+                    }
+                )
         for s in system:
             if id(s) not in matched_s:
-                errors.append({"kind": "spurious", "doc": doc.name, "dct": doc.dct, "system": s.text,
-                               "type": s.type, "value": s.value, "context": ctx(s.start, s.end)})
+                errors.append(
+                    {
+                        "kind": "spurious",
+                        "doc": doc.name,
+                        "dct": doc.dct,
+                        "system": s.text,
+                        "type": s.type,
+                        "value": s.value,
+                        "context": ctx(s.start, s.end),
+                    }
+                )
         for g, s in pairs:
             if (g.start, g.end) != (s.start, s.end) or g.value != s.value or g.type != s.type:
-                kind = "value" if g.value != s.value else ("span" if (g.start, g.end) != (s.start, s.end)
-                                                          else "type")
-                errors.append({"kind": kind, "doc": doc.name, "dct": doc.dct, "gold": g.text,
-                               "system": s.text, "gold_type": g.type, "type": s.type,
-                               "gold_value": g.value, "value": s.value, "context": ctx(g.start, g.end)})
+                kind = "value" if g.value != s.value else ("span" if (g.start, g.end) != (s.start, s.end) else "type")
+                errors.append(
+                    {
+                        "kind": kind,
+                        "doc": doc.name,
+                        "dct": doc.dct,
+                        "gold": g.text,
+                        "system": s.text,
+                        "gold_type": g.type,
+                        "type": s.type,
+                        "gold_value": g.value,
+                        "value": s.value,
+                        "context": ctx(g.start, g.end),
+                    }
+                )
     return Result(overall, per_type, errors, elapsed, n)
 
 
@@ -303,15 +331,21 @@ def summary(result: Result) -> dict:
 
 
 def format_table(result: Result, title: str) -> str:
-    lines = [title, f"{'':10}{'gold':>6}{'sys':>6}{'strict':>8}{'relaxed':>9}{'val.acc':>9}{'val.F1':>8}"
-                    f"{'type.acc':>10}"]
+    lines = [
+        title,
+        f"{'':10}{'gold':>6}{'sys':>6}{'strict':>8}{'relaxed':>9}{'val.acc':>9}{'val.F1':>8}{'type.acc':>10}",
+    ]
     rows = [("overall", result.overall)] + list(result.per_type.items())
     for name, c in rows:
         s = c.scores()
-        lines.append(f"{name:10}{s['gold']:>6}{s['system']:>6}{s['strict_f1']:>8.1f}{s['relaxed_f1']:>9.1f}"
-                     f"{s['value_acc']:>9.1f}{s['value_f1']:>8.1f}{s['type_acc']:>10.1f}")
-    lines.append(f"{result.documents} documents, {1000 * result.seconds / max(1, result.documents):.2f} ms "
-                 "per document (tagger only)")
+        lines.append(
+            f"{name:10}{s['gold']:>6}{s['system']:>6}{s['strict_f1']:>8.1f}{s['relaxed_f1']:>9.1f}"
+            f"{s['value_acc']:>9.1f}{s['value_f1']:>8.1f}{s['type_acc']:>10.1f}"
+        )
+    lines.append(
+        f"{result.documents} documents, {1000 * result.seconds / max(1, result.documents):.2f} ms "
+        "per document (tagger only)"
+    )
     return "\n".join(lines)
 
 
@@ -325,8 +359,10 @@ def format_errors(result: Result, n: int) -> str:
         elif e["kind"] == "spurious":
             lines.append(f"SPURIOUS {e['type']:8} {e['value']:14} | {e['context']}  ({e['doc']}, {e['dct']})")
         else:
-            lines.append(f"{e['kind'].upper():8} gold {e['gold_type']} {e['gold_value']!r} {e['gold']!r}"
-                         f" / sys {e['type']} {e['value']!r} {e['system']!r} | {e['context']}  ({e['dct']})")
+            lines.append(
+                f"{e['kind'].upper():8} gold {e['gold_type']} {e['gold_value']!r} {e['gold']!r}"
+                f" / sys {e['type']} {e['value']!r} {e['system']!r} | {e['context']}  ({e['dct']})"
+            )
     return "\n".join(lines)
 
 

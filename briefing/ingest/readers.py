@@ -130,6 +130,7 @@ def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
+
 def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """A file's text exactly as read (decoded, nothing cleaned), so offsets can index into it."""
     return decode(read_bytes(Path(path), max_bytes))

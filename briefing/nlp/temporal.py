@@ -36,65 +36,193 @@ __all__ = ["tag_times", "granularity", "infer_anchor"]
 # --------------------------------------------------------------------------- vocabulary
 
 _MONTH_NAMES = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-_WEEKDAYS = {"monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
-             "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-             "sunday": 6, "sun": 6}
+_WEEKDAYS = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tues": 1,
+    "tue": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thurs": 3,
+    "thu": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
-_ONES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-         "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-             "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-             "nineteenth": 19, "twentieth": 20, "thirtieth": 30}
-_VAGUE = {"a few": "X", "few": "X", "several": "X", "some": "X", "many": "X", "a couple of": 2,
-          "a couple": 2, "couple of": 2, "a number of": "X", "numerous": "X", "a dozen": 12, "dozen": 12,
-          "dozens of": "X", "hundreds of": "X", "a": 1, "an": 1, "one": 1}
-_UNIT = {"second": "S", "sec": "S", "minute": "M", "min": "M", "hour": "H", "hr": "H", "day": "D",
-         "night": "D", "week": "W", "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y",
-         "yr": "Y", "decade": "DE", "century": "CE", "centurie": "CE", "weekend": "WE"}
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-                 "seventies": 7, "eighties": 8, "nineties": 9}
+_ONES = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+_VAGUE = {
+    "a few": "X",
+    "few": "X",
+    "several": "X",
+    "some": "X",
+    "many": "X",
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a number of": "X",
+    "numerous": "X",
+    "a dozen": 12,
+    "dozen": 12,
+    "dozens of": "X",
+    "hundreds of": "X",
+    "a": 1,
+    "an": 1,
+    "one": 1,
+}
+_UNIT = {
+    "second": "S",
+    "sec": "S",
+    "minute": "M",
+    "min": "M",
+    "hour": "H",
+    "hr": "H",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "fortnight": "W",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "yr": "Y",
+    "decade": "DE",
+    "century": "CE",
+    "centurie": "CE",
+    "weekend": "WE",
+}
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 
 # --------------------------------------------------------------------------- regex pieces
 
 _B = r"(?<![\w'])"  # left word boundary (also not after an apostrophe)
 _E = r"(?![\w])"
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept\.?|Sep\.|Oct\.?|Nov\.?|Dec\.?)")
-_WDAY = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-         r"|Mon\.|Tues?\.|Wed\.|Thu(?:rs)?\.|Fri\.|Sat\.|Sun\.)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept\.?|Sep\.|Oct\.?|Nov\.?|Dec\.?)"
+)
+_WDAY = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|Mon\.|Tues?\.|Wed\.|Thu(?:rs)?\.|Fri\.|Sat\.|Sun\.)"
+)
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
 _ONE9 = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_NUMW = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]" + _ONE9 + r")?"
-         r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-         r"|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|a hundred|one hundred)")
+_NUMW = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]" + _ONE9 + r")?"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|a hundred|one hundred)"
+)
 _NUMD = r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\s+\d/\d)?|\d+(?:\.\d+)?)"
-_NUM = (r"(?:" + _NUMD + r"|" + _NUMW + r"(?:\s+and\s+a\s+half)?"
-        r"|a\s+few|a\s+couple(?:\s+of)?|couple\s+of|several|a\s+dozen|dozens\s+of|a\s+number\s+of|many|few"
-        r"|hundreds\s+of)")
+_NUM = (
+    r"(?:" + _NUMD + r"|" + _NUMW + r"(?:\s+and\s+a\s+half)?"
+    r"|a\s+few|a\s+couple(?:\s+of)?|couple\s+of|several|a\s+dozen|dozens\s+of|a\s+number\s+of|many|few"
+    r"|hundreds\s+of)"
+)
 _NUM1 = r"(?:" + _NUM + r"|an?)"
-_UNITS = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?"
-          r"|decades?|century|centuries)")
+_UNITS = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?"
+    r"|decades?|century|centuries)"
+)
 _UNIT_ADJ = r"(?:second|minute|hour|day|night|week|month|quarter|year|decade|century)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_DAYWORD = (r"(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
-            r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-            r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
-            r"|thirtieth)")
+_DAYWORD = (
+    r"(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+    r"|thirtieth)"
+)
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)"
-_SPELLED_YEAR = (r"(?:nineteen|eighteen|twenty)[- ](?:" + r"(?:twenty|thirty|forty|fifty|sixty|seventy"
-                 r"|eighty|ninety)(?:[- ]" + _ONE9 + r")?|ten|eleven|twelve|thirteen|fourteen|fifteen"
-                 r"|sixteen|seventeen|eighteen|nineteen|hundred|oh[- ]" + _ONE9 + r")"
-                 r"|two thousand(?:(?: and)? (?:" + _ONE9 + r"|ten|eleven|twelve|thirteen|fourteen"
-                 r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]" + _ONE9 + r")?))?")
+_SPELLED_YEAR = (
+    r"(?:nineteen|eighteen|twenty)[- ](?:" + r"(?:twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)(?:[- ]" + _ONE9 + r")?|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|hundred|oh[- ]" + _ONE9 + r")"
+    r"|two thousand(?:(?: and)? (?:" + _ONE9 + r"|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ]" + _ONE9 + r")?))?"
+)
 _ORD_Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
 _TZ = r"(?:\s+(?:[ECMP][SD]T|GMT|UTC|ET|local time))?"
 _AMPM = r"(?:a\.m\.?|p\.m\.?|am|pm|a\. m\.|p\. m\.)"
@@ -103,17 +231,23 @@ _FUTURE_CUE = re.compile(
     r"\b(?:will|won't|wo n't|shall|going to|scheduled|slated|set to|due to|expected to|plans? to"
     r"|planned|upcoming|next|would|to be held|to begin|to start|intends? to|hopes? to|aims? to|until"
     r"|as soon as|as early as|is to|are to|effective|starting|beginning|ahead of|in advance of|forthcoming)\b"
-    r"|'ll\b", re.I)
+    r"|'ll\b",
+    re.I,
+)
 _PAST_CUE = re.compile(
     r"\b(?:was|were|had|did|has been|have been|ago|last|earlier|previously|began|came|went|took|said|told"
     r"|made|held|won|lost|met|fell|rose|left|gave|found|became|sent|shot|struck|saw|spoke|ran|led|brought|bought"
     r"|sold|thought|paid|built|caught|kept|felt|meant|spent|grew|knew|threw|drew|chose|wrote|broke|stood|fought"
     r"|sought|fled|heard|swore|swept|tore|woke|flew|drove|rode|sank|shrank|sang|began|forgot|hid|slid|stuck|won"
     r"|(?!(?:need|speed|proceed|exceed|succeed|feed|seed|bleed|breed|embed|red|bed|wed|shed|hundred)\b)(?-i:[a-z])\w+ed)\b",
-    re.I)
-_REPORTING = re.compile(r"^(?:said|reported|announced|added|stated|noted|told|declared|confirmed"
-                        r"|explained|insisted|claimed|argued|warned|predicted|estimated|expected"
-                        r"|planned|scheduled)$", re.I)
+    re.I,
+)
+_REPORTING = re.compile(
+    r"^(?:said|reported|announced|added|stated|noted|told|declared|confirmed"
+    r"|explained|insisted|claimed|argued|warned|predicted|estimated|expected"
+    r"|planned|scheduled)$",
+    re.I,
+)
 
 
 # --------------------------------------------------------------------------- anchors and values
@@ -305,7 +439,7 @@ def _num(s: str) -> int | float | str | None:
 def _spelled_year(s: str) -> int | None:
     s = s.lower().replace("-", " ")
     if s.startswith("two thousand"):
-        rest = s[len("two thousand"):].replace(" and ", " ").strip()
+        rest = s[len("two thousand") :].replace(" and ", " ").strip()
         n = _num(rest) if rest else 0
         return 2000 + n if isinstance(n, int) else None
     parts = s.split(" ", 1)
@@ -323,8 +457,22 @@ def _duration(n: int | float | str, unit: str) -> str:
     """TimeML duration for n units ('X' for vague amounts)."""
     code = _UNIT[unit]
     if n == "X":
-        return {"S": "PTXS", "M": "PXM", "H": "PTXH", "D": "PXD", "W": "PXW", "Q": "PXQ", "Y": "PXY",
-                "DE": "PXDE", "CE": "PXCE", "WE": "PXWE"}[code] if unit not in ("minute", "min") else "PTXM"
+        return (
+            {
+                "S": "PTXS",
+                "M": "PXM",
+                "H": "PTXH",
+                "D": "PXD",
+                "W": "PXW",
+                "Q": "PXQ",
+                "Y": "PXY",
+                "DE": "PXDE",
+                "CE": "PXCE",
+                "WE": "PXWE",
+            }[code]
+            if unit not in ("minute", "min")
+            else "PTXM"
+        )
     if unit in ("minute", "min"):
         code = "TM"
     if isinstance(n, float):
@@ -366,7 +514,8 @@ def _unit_of(word: str) -> str:
 
 _SENT_END = re.compile(
     r"(?<!\b[A-Za-z])(?<!\bMrs)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|No|Co|vs))"
-    r"(?<!\b(?:Jan|Feb|Mar|Apr|Aug|Sep|Oct|Nov|Dec|Gen|Gov|Sen|Rep|Inc|Ltd))(?<!\b(?:Corp|Sept))[.!?][\"')\u201d]*\s+(?=[A-Z\"\u201c(`'])|\n\s*\n")
+    r"(?<!\b(?:Jan|Feb|Mar|Apr|Aug|Sep|Oct|Nov|Dec|Gen|Gov|Sen|Rep|Inc|Ltd))(?<!\b(?:Corp|Sept))[.!?][\"')\u201d]*\s+(?=[A-Z\"\u201c(`'])|\n\s*\n"
+)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -387,8 +536,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
     """
     s0, s1 = _sentence_bounds(text, start, end)
     left = text[s0:start]
-    cut = max(left.rfind(";"), left.rfind(" that "), left.rfind(" but "), left.rfind(" and "),
-              left.rfind(", "))
+    cut = max(left.rfind(";"), left.rfind(" that "), left.rfind(" but "), left.rfind(" and "), left.rfind(", "))
     best: tuple[int, str] | None = None
     for m in _FUTURE_CUE.finditer(left):
         best = (m.end(), "future") if best is None or m.end() > best[0] else best
@@ -502,11 +650,16 @@ def _pick_year(state: _State, month: int, day: int | None) -> tuple[str | None, 
     t = state.tense()
     if re.search(r"\b(?:by|until|till)\s+$", state.text[max(0, state.start - 8) : state.start], re.I):
         t = "future"
-    elif (day is not None and t != "future"
-          and re.search(r"\b(?:the|its|their|his|her|last)\s+(?:[a-z]+\s+)?$", state.text[max(0, state.start - 20) :
-                                                                                            state.start])
-          and re.match(r"\s+(?!of\b|to\b|and\b|or\b|at\b|in\b|on\b|for\b)[a-z]{3,}",
-                       state.text[state.end : state.end + 12])):
+    elif (
+        day is not None
+        and t != "future"
+        and re.search(
+            r"\b(?:the|its|their|his|her|last)\s+(?:[a-z]+\s+)?$", state.text[max(0, state.start - 20) : state.start]
+        )
+        and re.match(
+            r"\s+(?!of\b|to\b|and\b|or\b|at\b|in\b|on\b|for\b)[a-z]{3,}", state.text[state.end : state.end + 12]
+        )
+    ):
         t = "past!"  # "the brutal Oct. 7 attack": a date naming an event, the last one before publication
     best = None
     for y in (a.year - 1, a.year, a.year + 1):
@@ -593,8 +746,23 @@ def _slash(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", f"{y:04d}-{mo:02d}-{d:02d}", "stated", None)
 
 
-_MDY = (_B + r"(?:(?P<wd>" + _WDAY + r"),\s+)?(?P<mon>" + _MONTH + r")\s+(?:the\s+)?(?P<day>" + _DAYNUM
-        + r"|" + _DAYWORD + r")(?:,?\s+(?P<year>" + _YEAR + r"|" + _SPELLED_YEAR + r"))?" + _E)
+_MDY = (
+    _B
+    + r"(?:(?P<wd>"
+    + _WDAY
+    + r"),\s+)?(?P<mon>"
+    + _MONTH
+    + r")\s+(?:the\s+)?(?P<day>"
+    + _DAYNUM
+    + r"|"
+    + _DAYWORD
+    + r")(?:,?\s+(?P<year>"
+    + _YEAR
+    + r"|"
+    + _SPELLED_YEAR
+    + r"))?"
+    + _E
+)
 
 
 @_rule(_MDY, 3, 0)
@@ -618,8 +786,19 @@ def _month_day(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", f"{y:04d}-{mon:02d}-{day:02d}", "relative", anchor)
 
 
-_DMY = (_B + r"(?:the\s+)?(?P<day>" + _DAYNUM + r"|" + _DAYWORD
-        + r")\s+(?:of\s+)?(?P<mon>" + _MONTH + r")(?:,?\s+(?P<year>" + _YEAR + r"))?" + _E)
+_DMY = (
+    _B
+    + r"(?:the\s+)?(?P<day>"
+    + _DAYNUM
+    + r"|"
+    + _DAYWORD
+    + r")\s+(?:of\s+)?(?P<mon>"
+    + _MONTH
+    + r")(?:,?\s+(?P<year>"
+    + _YEAR
+    + r"))?"
+    + _E
+)
 
 
 @_rule(_DMY, 3, 0)
@@ -629,8 +808,11 @@ def _day_month(m: re.Match, st: _State) -> _Result | None:
     return _month_day(m, st)
 
 
-@_rule(_B + r"(?P<mon>" + _MONTH + r")(?:\s+(?P<day>" + _DAYNUM + r"))?,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year"
-       + _E, 3, 0)
+@_rule(
+    _B + r"(?P<mon>" + _MONTH + r")(?:\s+(?P<day>" + _DAYNUM + r"))?,?\s+(?:of\s+)?(?P<rel>this|last|next)\s+year" + _E,
+    3,
+    0,
+)
 def _month_rel_year(m: re.Match, st: _State) -> _Result | None:
     a = st.anchor
     mon = _month_num(m.group("mon"))
@@ -641,8 +823,7 @@ def _month_rel_year(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", f"{a.year + off:04d}-{mon:02d}" + (f"-{day:02d}" if day else ""), "relative", a.text)
 
 
-@_rule(_B + r"(?P<mon>" + _MONTH + r"),?\s+(?:of\s+)?(?P<year>" + _YEAR + r"|" + _SPELLED_YEAR + r")" + _E,
-       2, 0)
+@_rule(_B + r"(?P<mon>" + _MONTH + r"),?\s+(?:of\s+)?(?P<year>" + _YEAR + r"|" + _SPELLED_YEAR + r")" + _E, 2, 0)
 def _month_year(m: re.Match, st: _State) -> _Result | None:
     y = m.group("year")
     y = int(y) if y.isdigit() else _spelled_year(y)
@@ -651,13 +832,19 @@ def _month_year(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", f"{y:04d}-{_month_num(m.group('mon')):02d}", "stated", None)
 
 
-_MON_CTX = re.compile(r"(?:\b(?:in|since|until|till|by|from|through|during|before|after|of|last|next|this"
-                      r"|early|late|mid|end|beginning|start|and|or|to|between|each|every)\s*-?\s*)$", re.I)
+_MON_CTX = re.compile(
+    r"(?:\b(?:in|since|until|till|by|from|through|during|before|after|of|last|next|this"
+    r"|early|late|mid|end|beginning|start|and|or|to|between|each|every)\s*-?\s*)$",
+    re.I,
+)
 
 
-@_rule(_B + r"(?:(?P<rel>last|next|this|this past|this coming|the coming|coming|past)\s+)?(?P<mon>"
-       r"January|February|March|April|May|June|July|August|September|October|November|December"
-       r"|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)" + _E, 1)
+@_rule(
+    _B + r"(?:(?P<rel>last|next|this|this past|this coming|the coming|coming|past)\s+)?(?P<mon>"
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)" + _E,
+    1,
+)
 def _month_alone(m: re.Match, st: _State) -> _Result | None:
     word = m.group("mon")
     if not _cap_ok(word):
@@ -683,16 +870,23 @@ def _month_alone(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", f"{y:04d}-{mon:02d}", "relative", a.text)
 
 
-_YEAR_BAD_BEFORE = re.compile(r"(?:[$#\u00a3\u20ac]|\b(?:No\.|number|Flight|flight|Room|room|Highway|Route"
-                              r"|page|Article|Resolution|Nos?\.?|Boeing|model|Model)\s*)$")
-_YEAR_BAD_AFTER = re.compile(r"^(?:\s*(?:%|percent|per cent|people|men|women|troops|soldiers|tons|tonnes"
-                             r"|points|shares|feet|meters|metres|miles|yards|dollars|cars|units|votes"
-                             r"|jobs|workers|employees|students|barrels|acres|pounds|kilometers|residents"
-                             r"|refugees|members|delegates|seats)\b|[.,]\d|\d)")
+_YEAR_BAD_BEFORE = re.compile(
+    r"(?:[$#\u00a3\u20ac]|\b(?:No\.|number|Flight|flight|Room|room|Highway|Route"
+    r"|page|Article|Resolution|Nos?\.?|Boeing|model|Model)\s*)$"
+)
+_YEAR_BAD_AFTER = re.compile(
+    r"^(?:\s*(?:%|percent|per cent|people|men|women|troops|soldiers|tons|tonnes"
+    r"|points|shares|feet|meters|metres|miles|yards|dollars|cars|units|votes"
+    r"|jobs|workers|employees|students|barrels|acres|pounds|kilometers|residents"
+    r"|refugees|members|delegates|seats)\b|[.,]\d|\d)"
+)
 
 
-@_rule(r"(?<![\w$.,/'-])(?:(?P<fy>fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|the\s+year|model\s+year)\s*)?"
-       r"(?P<year>" + _YEAR + r")(?![\w%]|[.,]\d|-\d\d(?!\d)|\s*-\s*\d{4})", 1)
+@_rule(
+    r"(?<![\w$.,/'-])(?:(?P<fy>fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|the\s+year|model\s+year)\s*)?"
+    r"(?P<year>" + _YEAR + r")(?![\w%]|[.,]\d|-\d\d(?!\d)|\s*-\s*\d{4})",
+    1,
+)
 def _year(m: re.Match, st: _State) -> _Result | None:
     y = int(m.group("year"))
     if y < 1200 or y > 2099:
@@ -701,8 +895,7 @@ def _year(m: re.Match, st: _State) -> _Result | None:
     after = st.text[m.end() : m.end() + 20]
     if _YEAR_BAD_BEFORE.search(before) or _YEAR_BAD_AFTER.match(after):
         return None
-    if not m.group("fy") and (y < 1900 and not re.search(r"\b(?:in|since|of|from|until|by|year)\s+$",
-                                                         before, re.I)):
+    if not m.group("fy") and (y < 1900 and not re.search(r"\b(?:in|since|of|from|until|by|year)\s+$", before, re.I)):
         return None
     return ("DATE", f"{y:04d}", "stated", None)
 
@@ -716,8 +909,10 @@ def _spelled(m: re.Match, st: _State) -> _Result | None:
     after = st.text[m.end() : m.end() + 12]
     if m.group(0).lower().startswith("the year"):
         return ("DATE", f"{y:04d}", "stated", None)
-    if not (re.search(r"\b(?:in|since|of|from|until|by|year|the year|and|or|to|a|the)\s+$", before, re.I)
-            or re.match(r"\s*[,.;]", after)) or re.match(r"\s*(?:dollars|people|percent)", after):
+    if not (
+        re.search(r"\b(?:in|since|of|from|until|by|year|the year|and|or|to|a|the)\s+$", before, re.I)
+        or re.match(r"\s*[,.;]", after)
+    ) or re.match(r"\s*(?:dollars|people|percent)", after):
         return None
     if m.group("y").lower().startswith("two thousand") and not re.search(r"\b(?:in|since|until|by)\s+$", before, re.I):
         return None
@@ -727,8 +922,11 @@ def _spelled(m: re.Match, st: _State) -> _Result | None:
 # decades and centuries ----------------------------------------------------------------------
 
 
-@_rule(_B + r"(?:the\s+)?(?P<mod>(?:early|late|mid)[\s-]+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s|'(?P<s>\d)0'?s"
-       r"|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))" + _E, 3)
+@_rule(
+    _B + r"(?:the\s+)?(?P<mod>(?:early|late|mid)[\s-]+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s|'(?P<s>\d)0'?s"
+    r"|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))" + _E,
+    3,
+)
 def _decade(m: re.Match, st: _State) -> _Result | None:
     if m.group("c"):
         return ("DATE", f"{m.group('c')}{m.group('d')}", "stated", None)
@@ -762,8 +960,18 @@ def _this_century(m: re.Match, st: _State) -> _Result | None:
 
 # quarters, halves, fiscal years -------------------------------------------------------------
 
-_QWORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-          "final": 4, "last": 4}
+_QWORD = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
 
 
 def _quarter_year(st: _State, q: int) -> tuple[int | None, str | None]:
@@ -781,12 +989,18 @@ def _quarter_year(st: _State, q: int) -> tuple[int | None, str | None]:
     return (a.year if fwd < back else a.year - 1), a.text
 
 
-@_rule(_B + r"(?:(?P<det>the|its|this\s+year's|last\s+year's|next\s+year's|the\s+company's|their)\s+)?"
-       r"(?:(?P<y1>" + _YEAR + r")\s+|(?P<rel>year-earlier|year-ago|comparable|same|current|latest|recent"
-       r"|previous|preceding|prior|first|second|third|fourth)\s+)?(?:(?P<fis>fiscal)[\s-]+)?(?P<y3>" + _YEAR
-       + r"\s+)?(?P<q>" + _ORD_Q + r")(?:[\s-]+(?:fiscal|calendar)[\s-]+|[\s-]+)(?P<unit>quarter|half)"
-       r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+(?:year\s+)?)?(?P<y2>" + _YEAR + r")|\s+(?P<rel2>a year ago|of last year"
-       r"|of (?:this|the|next) year|last year|this year|next year))?" + _E, 4)
+@_rule(
+    _B + r"(?:(?P<det>the|its|this\s+year's|last\s+year's|next\s+year's|the\s+company's|their)\s+)?"
+    r"(?:(?P<y1>" + _YEAR + r")\s+|(?P<rel>year-earlier|year-ago|comparable|same|current|latest|recent"
+    r"|previous|preceding|prior|first|second|third|fourth)\s+)?(?:(?P<fis>fiscal)[\s-]+)?(?P<y3>"
+    + _YEAR
+    + r"\s+)?(?P<q>"
+    + _ORD_Q
+    + r")(?:[\s-]+(?:fiscal|calendar)[\s-]+|[\s-]+)(?P<unit>quarter|half)"
+    r"(?:\s+of\s+(?:(?:fiscal|calendar)\s+(?:year\s+)?)?(?P<y2>" + _YEAR + r")|\s+(?P<rel2>a year ago|of last year"
+    r"|of (?:this|the|next) year|last year|this year|next year))?" + _E,
+    4,
+)
 def _quarter(m: re.Match, st: _State) -> _Result | None:
     q = _QWORD[m.group("q").lower()]
     unit = m.group("unit").lower()
@@ -794,8 +1008,7 @@ def _quarter(m: re.Match, st: _State) -> _Result | None:
     det = (m.group("det") or "").lower()
     if rel in ("first", "second", "third", "fourth"):
         return None
-    if m.group("q").lower() == "last" and not (m.group("y2") or m.group("y1") or m.group("y3")) \
-            and unit != "half":
+    if m.group("q").lower() == "last" and not (m.group("y2") or m.group("y1") or m.group("y3")) and unit != "half":
         return None
     if unit == "half":
         q = 1 if q == 1 else 2
@@ -822,9 +1035,13 @@ def _quarter(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", f"{yy:04d}-Q{q}", "relative", anc)
 
 
-@_rule(r"(?<![\w-])(?:(?P<q1>[QH][1-4])(?:\s+|[-/])?(?:(?P<y1>" + _YEAR + r")|'?(?P<s1>\d\d))?|(?P<q2>[1-4])[QH]"
-       r"(?:\s+|[-/])?(?:(?P<y2>" + _YEAR + r")|'?(?P<s2>\d\d))?"
-       r"|(?P<y3>" + _YEAR + r")[\s-]?(?P<q3>[QH][1-4]))(?![\w-])", 3, 0)
+@_rule(
+    r"(?<![\w-])(?:(?P<q1>[QH][1-4])(?:\s+|[-/])?(?:(?P<y1>" + _YEAR + r")|'?(?P<s1>\d\d))?|(?P<q2>[1-4])[QH]"
+    r"(?:\s+|[-/])?(?:(?P<y2>" + _YEAR + r")|'?(?P<s2>\d\d))?"
+    r"|(?P<y3>" + _YEAR + r")[\s-]?(?P<q3>[QH][1-4]))(?![\w-])",
+    3,
+    0,
+)
 def _q_abbrev(m: re.Match, st: _State) -> _Result | None:
     """Q3 2018, 2018-Q3, 3Q18, H2 2018: quarters and halves in financial shorthand."""
     code = (m.group("q1") or m.group("q3") or "")[:1] or m.group(0)[1]
@@ -846,17 +1063,28 @@ def _q_abbrev(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", f"{a.year:04d}-H{num}", "relative", a.text)
 
 
-@_rule(_B + r"(?P<det>the|its|that|last\s+year's)\s+(?:(?P<y>" + _YEAR + r")\s+)?"
-       r"(?P<rel>year-earlier\s+|year-ago\s+|corresponding\s+|comparable\s+(?:year-(?:ago|earlier)\s+)?|latest\s+|current\s+|same\s+|previous\s+|prior\s+|recent\s+|fiscal\s+)?"
-       r"(?P<u>quarter|period)(?P<tail>\s+a\s+year\s+(?:ago|earlier)|\s+(?:of\s+)?last\s+year)?" + _E, 2)
+@_rule(
+    _B + r"(?P<det>the|its|that|last\s+year's)\s+(?:(?P<y>" + _YEAR + r")\s+)?"
+    r"(?P<rel>year-earlier\s+|year-ago\s+|corresponding\s+|comparable\s+(?:year-(?:ago|earlier)\s+)?|latest\s+|current\s+|same\s+|previous\s+|prior\s+|recent\s+|fiscal\s+)?"
+    r"(?P<u>quarter|period)(?P<tail>\s+a\s+year\s+(?:ago|earlier)|\s+(?:of\s+)?last\s+year)?" + _E,
+    2,
+)
 def _the_quarter(m: re.Match, st: _State) -> _Result | None:
     rel = (m.group("rel") or "").strip().lower()
     unit = m.group("u").lower()
     after = st.text[m.end() : m.end() + 30]
     if re.match(r"\s+(?:of|ending)\b", after) and not m.group("y"):
         return None
-    shift = -1 if ("year-" in rel or m.group("tail") or rel.startswith("comparable")
-                   or m.group("det").lower().startswith("last")) else 0
+    shift = (
+        -1
+        if (
+            "year-" in rel
+            or m.group("tail")
+            or rel.startswith("comparable")
+            or m.group("det").lower().startswith("last")
+        )
+        else 0
+    )
     if unit == "period" and not (m.group("y") or shift or rel in ("latest", "current", "comparable")):
         return None
     if m.group("y"):
@@ -892,9 +1120,12 @@ def _year_earlier_adj(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", _shift(ref, -1, "Y") or ref, "relative", ref)
 
 
-@_rule(_B + r"(?:(?P<the>the|its)\s+)?"
-       r"(?P<rel>current|latest|previous|last|past|next|coming|new|full|same|first|entire)?\s*"
-       r"(?P<fis>fiscal|financial|calendar)\s+year(?:\s+(?P<y>" + _YEAR + r"))?" + _E, 2)
+@_rule(
+    _B + r"(?:(?P<the>the|its)\s+)?"
+    r"(?P<rel>current|latest|previous|last|past|next|coming|new|full|same|first|entire)?\s*"
+    r"(?P<fis>fiscal|financial|calendar)\s+year(?:\s+(?P<y>" + _YEAR + r"))?" + _E,
+    2,
+)
 def _fiscal_year(m: re.Match, st: _State) -> _Result | None:
     if m.group("y"):
         return ("DATE", m.group("y"), "stated", None)
@@ -911,9 +1142,11 @@ def _fiscal_year(m: re.Match, st: _State) -> _Result | None:
 # seasons ------------------------------------------------------------------------------------
 
 
-@_rule(_B + r"(?:(?P<rel>this\s+past|this\s+coming|the\s+coming|last|next|this|the|early|late|mid|in)[\s-]+)?"
-       r"(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"|" + _SPELLED_YEAR + r"))?"
-       + _E, 1)
+@_rule(
+    _B + r"(?:(?P<rel>this\s+past|this\s+coming|the\s+coming|last|next|this|the|early|late|mid|in)[\s-]+)?"
+    r"(?P<s>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<y>" + _YEAR + r"|" + _SPELLED_YEAR + r"))?" + _E,
+    1,
+)
 def _season(m: re.Match, st: _State) -> _Result | None:
     rel = re.sub(r"\s+", " ", (m.group("rel") or "").lower())
     s = _SEASONS[m.group("s").lower()]
@@ -955,8 +1188,11 @@ def _season(m: re.Match, st: _State) -> _Result | None:
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
 
 
-@_rule(_B + r"(?:the\s+day\s+(?P<dd>before\s+yesterday|after\s+tomorrow)|(?P<w>today|yesterday|tomorrow|tonight)"
-       r"(?:(?:'s)?\s+(?P<part>morning|afternoon|evening|night))?)" + _E, 3)
+@_rule(
+    _B + r"(?:the\s+day\s+(?P<dd>before\s+yesterday|after\s+tomorrow)|(?P<w>today|yesterday|tomorrow|tonight)"
+    r"(?:(?:'s)?\s+(?P<part>morning|afternoon|evening|night))?)" + _E,
+    3,
+)
 def _today(m: re.Match, st: _State) -> _Result | None:
     if m.group("dd"):
         off = -2 if m.group("dd").lower().startswith("before") else 2
@@ -981,8 +1217,11 @@ def _today(m: re.Match, st: _State) -> _Result | None:
     return _rel(st, "DATE", day)
 
 
-@_rule(_B + r"(?P<rel>this|last|the|early\s+this|late\s+this|later\s+this|earlier\s+this)\s+(?P<part>morning"
-       r"|afternoon|evening|night)" + _E, 2)
+@_rule(
+    _B + r"(?P<rel>this|last|the|early\s+this|late\s+this|later\s+this|earlier\s+this)\s+(?P<part>morning"
+    r"|afternoon|evening|night)" + _E,
+    2,
+)
 def _this_morning(m: re.Match, st: _State) -> _Result | None:
     rel = m.group("rel").lower().split()[-1]
     part = _PARTS[m.group("part").lower()]
@@ -1010,8 +1249,12 @@ def _overnight(m: re.Match, st: _State) -> _Result | None:
 # weekdays -----------------------------------------------------------------------------------
 
 
-@_rule(_B + r"(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|the\s+previous|the\s+following|the"
-       r"\s+next|past))\s+)?(?P<wd>" + _WDAY + r")(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?" + _E, 2, 0)
+@_rule(
+    _B + r"(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|the\s+previous|the\s+following|the"
+    r"\s+next|past))\s+)?(?P<wd>" + _WDAY + r")(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?" + _E,
+    2,
+    0,
+)
 def _weekday(m: re.Match, st: _State) -> _Result | None:
     word = m.group("wd")
     if not _cap_ok(word):
@@ -1032,8 +1275,14 @@ def _weekday(m: re.Match, st: _State) -> _Result | None:
             value = _day(d + _dt.timedelta(days=off))
             return _with_part(("DATE", value, "relative", ref), m.group("part"))
         return _with_part(("DATE", f"XXXX-WXX-{wd + 1}", "unanchored", None), m.group("part"))
-    direction = {"last": "last", "this past": "last", "past": "last", "next": "next", "this coming": "next0",
-                 "coming": "next0"}.get(rel)
+    direction = {
+        "last": "last",
+        "this past": "last",
+        "past": "last",
+        "next": "next",
+        "this coming": "next0",
+        "coming": "next0",
+    }.get(rel)
     if direction is None and re.match(r"'s\s+[a-z]", st.text[m.end() : m.end() + 4]):
         direction = "last0"  # "Wednesday's ruling": a reported event
     value = _weekday_value(st, wd, direction)
@@ -1051,10 +1300,27 @@ def _with_part(res: _Result, part: str | None) -> _Result:
 # clock times --------------------------------------------------------------------------------
 
 
-@_rule(_B + r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>" + _AMPM + r")(?!\w)" + _TZ
-       + r"|" + _B + r"(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?:\s*(?:h|hrs)\b)?" + _TZ
-       + r"|" + _B + r"(?P<h3>" + _NUMW + r"|\d{1,2})\s+o'clock" + _E
-       + r"|" + _B + r"(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s+(?:GMT|UTC|Zulu|hours|hrs)\b", 3)
+@_rule(
+    _B
+    + r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>"
+    + _AMPM
+    + r")(?!\w)"
+    + _TZ
+    + r"|"
+    + _B
+    + r"(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?:\s*(?:h|hrs)\b)?"
+    + _TZ
+    + r"|"
+    + _B
+    + r"(?P<h3>"
+    + _NUMW
+    + r"|\d{1,2})\s+o'clock"
+    + _E
+    + r"|"
+    + _B
+    + r"(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)\s+(?:GMT|UTC|Zulu|hours|hrs)\b",
+    3,
+)
 def _clock(m: re.Match, st: _State) -> _Result | None:
     if m.group("h4") is not None:
         before = st.text[max(0, m.start() - 12) : m.start()]
@@ -1075,8 +1341,12 @@ def _clock(m: re.Match, st: _State) -> _Result | None:
         h, mi = int(m.group("h2")), int(m.group("mi2"))
         after = st.text[m.end() : m.end() + 10]
         before = st.text[max(0, m.start() - 10) : m.start()]
-        if re.match(r"\s*(?:\d|-|to\s+\d)", after) or not re.search(r"\b(?:at|by|around|about|until|before|after"
-                                                                    r"|from|till)\s+$", before, re.I):
+        if re.match(r"\s*(?:\d|-|to\s+\d)", after) or not re.search(
+            r"\b(?:at|by|around|about|until|before|after"
+            r"|from|till)\s+$",
+            before,
+            re.I,
+        ):
             return None
     else:
         n = _num(m.group("h3"))
@@ -1089,18 +1359,45 @@ def _clock(m: re.Match, st: _State) -> _Result | None:
 # vague references ---------------------------------------------------------------------------
 
 _REF_WORDS = {
-    "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
-    "at present": "PRESENT_REF", "the present": "PRESENT_REF", "present": "PRESENT_REF", "current": "PRESENT_REF",
-    "just now": "PAST_REF", "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF",
-    "the recent past": "PAST_REF", "the distant past": "PAST_REF", "recent years": "PAST_REF",
-    "past years": "PAST_REF", "years past": "PAST_REF", "earlier years": "PAST_REF",
-    "the future": "FUTURE_REF", "the near future": "FUTURE_REF", "the distant future": "FUTURE_REF",
-    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF", "the long term": "FUTURE_REF",
-    "the long run": "FUTURE_REF", "the short run": "FUTURE_REF", "the coming years": "FUTURE_REF",
-    "the years ahead": "FUTURE_REF", "the coming months": "FUTURE_REF", "the coming weeks": "FUTURE_REF",
-    "the coming days": "FUTURE_REF", "the months ahead": "FUTURE_REF", "the weeks ahead": "FUTURE_REF",
-    "the days ahead": "FUTURE_REF", "coming years": "FUTURE_REF", "coming months": "FUTURE_REF",
-    "coming weeks": "FUTURE_REF", "coming days": "FUTURE_REF", "future years": "FUTURE_REF",
+    "now": "PRESENT_REF",
+    "currently": "PRESENT_REF",
+    "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF",
+    "at present": "PRESENT_REF",
+    "the present": "PRESENT_REF",
+    "present": "PRESENT_REF",
+    "current": "PRESENT_REF",
+    "just now": "PAST_REF",
+    "recently": "PAST_REF",
+    "lately": "PAST_REF",
+    "the past": "PAST_REF",
+    "the recent past": "PAST_REF",
+    "the distant past": "PAST_REF",
+    "recent years": "PAST_REF",
+    "past years": "PAST_REF",
+    "years past": "PAST_REF",
+    "earlier years": "PAST_REF",
+    "the future": "FUTURE_REF",
+    "the near future": "FUTURE_REF",
+    "the distant future": "FUTURE_REF",
+    "the near term": "FUTURE_REF",
+    "the short term": "FUTURE_REF",
+    "the long term": "FUTURE_REF",
+    "the long run": "FUTURE_REF",
+    "the short run": "FUTURE_REF",
+    "the coming years": "FUTURE_REF",
+    "the years ahead": "FUTURE_REF",
+    "the coming months": "FUTURE_REF",
+    "the coming weeks": "FUTURE_REF",
+    "the coming days": "FUTURE_REF",
+    "the months ahead": "FUTURE_REF",
+    "the weeks ahead": "FUTURE_REF",
+    "the days ahead": "FUTURE_REF",
+    "coming years": "FUTURE_REF",
+    "coming months": "FUTURE_REF",
+    "coming weeks": "FUTURE_REF",
+    "coming days": "FUTURE_REF",
+    "future years": "FUTURE_REF",
 }
 # "soon", "previously", "future" (adjective), "once" are left out: TimeBank does not tag them as a rule.
 _REF_RE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _REF_WORDS), key=len, reverse=True))
@@ -1115,8 +1412,11 @@ def _ref_word(m: re.Match, st: _State) -> _Result | None:
         return None  # "the now-defunct firm"
     if w == "current":
         # "current account", "current events": not a time; "current prices", "the current system": the present
-        if re.match(r"\s+(?:account|affairs|events|rate|level|quarter|period|year|month|week|fiscal|session|\w+s\b)",
-                    after, re.I) and not re.match(r"\s+(?:levels|prices|rates|conditions|circumstances)", after):
+        if re.match(
+            r"\s+(?:account|affairs|events|rate|level|quarter|period|year|month|week|fiscal|session|\w+s\b)",
+            after,
+            re.I,
+        ) and not re.match(r"\s+(?:levels|prices|rates|conditions|circumstances)", after):
             return None
         if not re.search(r"\b(?:the|its|their|his|her)\s+$", before, re.I) and not re.match(r"\s+\w+", after):
             return None
@@ -1128,9 +1428,12 @@ def _ref_word(m: re.Match, st: _State) -> _Result | None:
 # relative units: this/last/next week|month|year ------------------------------------------------
 
 
-@_rule(_B + r"(?P<rel>this|last|next|the\s+past|the\s+last|the\s+previous|the\s+next|the\s+coming|the\s+current"
-       r"|the\s+same|the\s+following|the\s+prior|that|the|past|coming|this\s+past|this\s+coming|a|the\s+whole"
-       r"|the\s+entire|the\s+full)\s+(?P<u>week|month|year|weekend|day|quarter)" + _E, 2)
+@_rule(
+    _B + r"(?P<rel>this|last|next|the\s+past|the\s+last|the\s+previous|the\s+next|the\s+coming|the\s+current"
+    r"|the\s+same|the\s+following|the\s+prior|that|the|past|coming|this\s+past|this\s+coming|a|the\s+whole"
+    r"|the\s+entire|the\s+full)\s+(?P<u>week|month|year|weekend|day|quarter)" + _E,
+    2,
+)
 def _this_unit(m: re.Match, st: _State) -> _Result | None:
     rel = re.sub(r"\s+", " ", m.group("rel").lower())
     u = m.group("u").lower()
@@ -1147,8 +1450,17 @@ def _this_unit(m: re.Match, st: _State) -> _Result | None:
         return None
     a = st.anchor
     if u == "quarter":
-        off = {"this": 0, "the current": 0, "last": -1, "next": 1, "the coming": 1, "the past": -1,
-               "the last": -1, "the previous": -1, "the prior": -1}.get(rel)
+        off = {
+            "this": 0,
+            "the current": 0,
+            "last": -1,
+            "next": 1,
+            "the coming": 1,
+            "the past": -1,
+            "the last": -1,
+            "the previous": -1,
+            "the prior": -1,
+        }.get(rel)
         if off is None:
             return None
         if a is None or a.month is None:
@@ -1172,9 +1484,23 @@ def _this_unit(m: re.Match, st: _State) -> _Result | None:
         return _at_granularity(ref, code, off, anc)
     if rel == "the" and u != "weekend":
         return None
-    off = {"this": 0, "the current": 0, "last": -1, "the past": -1, "the last": -1, "past": -1, "this past": -1,
-           "next": 1, "the coming": 1, "coming": 1, "this coming": 1, "the whole": 0, "the entire": 0,
-           "the full": 0, "the": 0}.get(rel)
+    off = {
+        "this": 0,
+        "the current": 0,
+        "last": -1,
+        "the past": -1,
+        "the last": -1,
+        "past": -1,
+        "this past": -1,
+        "next": 1,
+        "the coming": 1,
+        "coming": 1,
+        "this coming": 1,
+        "the whole": 0,
+        "the entire": 0,
+        "the full": 0,
+        "the": 0,
+    }.get(rel)
     if off is None:
         return None
     if u == "weekend":
@@ -1216,18 +1542,24 @@ def _at_granularity(ref: str, code: str, off: int, anc: str | None) -> _Result:
     if code == "D" and d:
         return ("DATE", _day(_dt.date(y, mo, d) + _dt.timedelta(days=off)), "relative", anc)
     if code in ("W", "WE") and d:
-        return ("DATE", _week(_dt.date(y, mo, d) + _dt.timedelta(weeks=off)) + ("-WE" if code == "WE" else ""),
-                "relative", anc)
+        return (
+            "DATE",
+            _week(_dt.date(y, mo, d) + _dt.timedelta(weeks=off)) + ("-WE" if code == "WE" else ""),
+            "relative",
+            anc,
+        )
     return ("DATE", ref, "relative", anc)
 
 
 # N units ago / earlier / later, before / after --------------------------------------------------
 
 
-
-@_rule(_B + r"(?P<pre>(?:about|around|roughly|approximately|nearly|almost|some|just|only|more\s+than|less\s+than"
-       r"|over|at\s+least)\s+)?(?P<n>" + _NUM1 + r")[\s-]+(?P<u>" + _UNITS + r")(?:\s+or\s+so)?\s+"
-       r"(?P<dir>ago|earlier|later|before|after|previously|hence|from\s+now|back)" + _E, 4)
+@_rule(
+    _B + r"(?P<pre>(?:about|around|roughly|approximately|nearly|almost|some|just|only|more\s+than|less\s+than"
+    r"|over|at\s+least)\s+)?(?P<n>" + _NUM1 + r")[\s-]+(?P<u>" + _UNITS + r")(?:\s+or\s+so)?\s+"
+    r"(?P<dir>ago|earlier|later|before|after|previously|hence|from\s+now|back)" + _E,
+    4,
+)
 def _ago(m: re.Match, st: _State) -> _Result | None:
     n = _num(m.group("n"))
     unit = _unit_of(m.group("u"))
@@ -1266,8 +1598,13 @@ def _ago(m: re.Match, st: _State) -> _Result | None:
         base, anc = _ref_value(st)
         if base is None:
             return ("DATE", _unknown_like(code if code in ("D", "W", "M", "Y") else "Y"), "unanchored", None)
-        if code == "Y" and n == 1 and st.quarter_ref and _VALUE_Q.match(st.quarter_ref) \
-                and st.start - st.quarter_pos < 3000:
+        if (
+            code == "Y"
+            and n == 1
+            and st.quarter_ref
+            and _VALUE_Q.match(st.quarter_ref)
+            and st.start - st.quarter_pos < 3000
+        ):
             base, anc = st.quarter_ref, st.quarter_ref
     if code in ("S", "M") and unit in ("second", "minute"):
         return ("DATE", base[:10] if len(base) >= 10 else base, "relative", anc)
@@ -1292,8 +1629,11 @@ def _ago(m: re.Match, st: _State) -> _Result | None:
     return ("DATE", shifted, "relative", anc)
 
 
-@_rule(_B + r"(?P<w>earlier|later)\s+(?P<t>that\s+(?:day|week|month|year|morning|night|evening|afternoon)"
-       r"|in\s+the\s+(?:day|week|month|year))" + _E, 4)
+@_rule(
+    _B + r"(?P<w>earlier|later)\s+(?P<t>that\s+(?:day|week|month|year|morning|night|evening|afternoon)"
+    r"|in\s+the\s+(?:day|week|month|year))" + _E,
+    4,
+)
 def _earlier_that(m: re.Match, st: _State) -> _Result | None:
     unit = m.group("t").split()[-1].lower()
     ref, anc = _ref_value(st)
@@ -1307,9 +1647,12 @@ def _earlier_that(m: re.Match, st: _State) -> _Result | None:
     return _at_granularity(ref, code, 0, anc)
 
 
-@_rule(_B + r"(?:the\s+)?(?:(?P<next>next|following|previous|prior)\s+(?P<u>day|morning|night|evening|afternoon)"
-       r"|(?P<u2>day|night)\s+(?P<dir>before|after)|(?:that|the\s+same|that\s+same)\s+(?P<u3>day|night|morning"
-       r"|evening|afternoon))" + _E, 2)
+@_rule(
+    _B + r"(?:the\s+)?(?:(?P<next>next|following|previous|prior)\s+(?P<u>day|morning|night|evening|afternoon)"
+    r"|(?P<u2>day|night)\s+(?P<dir>before|after)|(?:that|the\s+same|that\s+same)\s+(?P<u3>day|night|morning"
+    r"|evening|afternoon))" + _E,
+    2,
+)
 def _next_day(m: re.Match, st: _State) -> _Result | None:
     text = m.group(0).lower()
     if m.group("u2"):
@@ -1341,23 +1684,32 @@ def _next_day(m: re.Match, st: _State) -> _Result | None:
 # durations ----------------------------------------------------------------------------------
 
 
-@_rule(_B + r"(?P<pre>(?:the|this|these|those|its|their|his|her|a|an|each|for|over|in|within|during|up\s+to"
-       r"|nearly|almost|about|around|roughly|approximately|more\s+than|less\s+than|at\s+least|some|only|just"
-       r"|no\s+more\s+than)\s+)*(?P<rel>(?:(?:past|last|next|first|coming|previous|latest|final|ensuing"
-       r"|following|remaining|initial|same|year-earlier|year-ago|other|additional|extra|more)\s+)+)?"
-       r"(?P<n>" + _NUM1 + r")(?:\s+(?:more|additional|full|long|straight|consecutive|extra|whole|or\s+so"
-       r"|calendar|fiscal|business|working|trading|school|successive))?[\s-]+"
-       r"(?P<u>" + _UNITS + r")(?P<old>-old|-long)?(?:\s+(?P<post>ahead|to\s+come|or\s+so|running|in\s+a\s+row"
-       r"|earlier|ago))?" + _E, 1)
+@_rule(
+    _B + r"(?P<pre>(?:the|this|these|those|its|their|his|her|a|an|each|for|over|in|within|during|up\s+to"
+    r"|nearly|almost|about|around|roughly|approximately|more\s+than|less\s+than|at\s+least|some|only|just"
+    r"|no\s+more\s+than)\s+)*(?P<rel>(?:(?:past|last|next|first|coming|previous|latest|final|ensuing"
+    r"|following|remaining|initial|same|year-earlier|year-ago|other|additional|extra|more)\s+)+)?"
+    r"(?P<n>" + _NUM1 + r")(?:\s+(?:more|additional|full|long|straight|consecutive|extra|whole|or\s+so"
+    r"|calendar|fiscal|business|working|trading|school|successive))?[\s-]+"
+    r"(?P<u>" + _UNITS + r")(?P<old>-old|-long)?(?:\s+(?P<post>ahead|to\s+come|or\s+so|running|in\s+a\s+row"
+    r"|earlier|ago))?" + _E,
+    1,
+)
 def _n_units(m: re.Match, st: _State) -> _Result | None:
     n = _num(m.group("n"))
     unit = _unit_of(m.group("u"))
     if n is None or unit not in _UNIT:
         return None
     rel_words = (m.group("rel") or "").lower().split()
-    if rel_words[:1] == ["last"] and not m.group("pre") and re.search(
+    if (
+        rel_words[:1] == ["last"]
+        and not m.group("pre")
+        and re.search(
             r"(?:\b(?:will|would|could|can|may|might|should|must|to|not|did|does|do)|n't|'ll)\s+$",
-            st.text[max(0, m.start() - 12) : m.start()], re.I):
+            st.text[max(0, m.start() - 12) : m.start()],
+            re.I,
+        )
+    ):
         return None  # "will last 72 hours": the verb, not "the last N hours"
     if m.group("post") and m.group("post").lower() in ("earlier", "ago"):
         return None
@@ -1366,22 +1718,34 @@ def _n_units(m: re.Match, st: _State) -> _Result | None:
         return None  # ages are not temporal expressions in TimeML
     if re.fullmatch(r"an?", m.group("n").strip(), re.I):
         before = st.text[max(0, m.start() - 25) : m.start("n")]
-        if not re.search(r"\b(?:for|within|in|about|nearly|almost|over|than|barely|only|just|lasting|last|after"
-                         r"|took|takes|spent|least|up to|around|some|under|long as|merely|another|him|them|us)\s+$",
-                         before, re.I) or re.match(r"\s+(?:ago|earlier|later|before|after)\b", after):
+        if not re.search(
+            r"\b(?:for|within|in|about|nearly|almost|over|than|barely|only|just|lasting|last|after"
+            r"|took|takes|spent|least|up to|around|some|under|long as|merely|another|him|them|us)\s+$",
+            before,
+            re.I,
+        ) or re.match(r"\s+(?:ago|earlier|later|before|after)\b", after):
             return None
     if isinstance(n, (int, float)) and n > 10000:
         return None
     if unit == "second" and re.search(r"\d", m.group("n")) is None and n == 2:
         return None
-    if _UNIT[unit] == "Q" and (re.match(r"-", after) or "-" in m.group(0) and "quarter" in m.group(0).lower()
-                               or re.match(r"\s+of\b", after) and isinstance(n, int) and n <= 3):
+    if _UNIT[unit] == "Q" and (
+        re.match(r"-", after)
+        or "-" in m.group(0)
+        and "quarter" in m.group(0).lower()
+        or re.match(r"\s+of\b", after)
+        and isinstance(n, int)
+        and n <= 3
+    ):
         return None  # "three-quarters of its food", "a quarter-century"
     return ("DURATION", _duration(n, unit), "stated", None)
 
 
-@_rule(_B + r"(?:(?P<pre>the|these|those)\s+)?(?:(?P<rel>past|last|next|coming|first|recent|previous|early"
-       r"|final|following)\s+)?(?P<u>years|months|weeks|days|decades|hours|minutes|centuries|quarters|seconds)" + _E, 0)
+@_rule(
+    _B + r"(?:(?P<pre>the|these|those)\s+)?(?:(?P<rel>past|last|next|coming|first|recent|previous|early"
+    r"|final|following)\s+)?(?P<u>years|months|weeks|days|decades|hours|minutes|centuries|quarters|seconds)" + _E,
+    0,
+)
 def _bare_plural(m: re.Match, st: _State) -> _Result | None:
     """'for years', 'recent months', 'the weeks before the vote', 'months ago': vague durations."""
     before = st.text[max(0, m.start() - 20) : m.start()]
@@ -1405,39 +1769,65 @@ def _bare_plural(m: re.Match, st: _State) -> _Result | None:
         return None
     if re.search(r"(?:\d|\b(?:many|few|several|some|all|their|its|his|her|our|my|your))\s*$", before, re.I):
         return None
-    if re.search(r"\b(?:for|in|over|within|took|takes|take|spent|spend|lasted|last|after|before|during|through"
-                 r"|throughout)\s+$", before, re.I) or re.match(
-                 r"\s+(?:ago|later|earlier|after|before|of|that\s+followed|since|leading)\b", after, re.I):
+    if re.search(
+        r"\b(?:for|in|over|within|took|takes|take|spent|spend|lasted|last|after|before|during|through"
+        r"|throughout)\s+$",
+        before,
+        re.I,
+    ) or re.match(r"\s+(?:ago|later|earlier|after|before|of|that\s+followed|since|leading)\b", after, re.I):
         return ("DURATION", _duration("X", u), "stated", None)
     return None
 
 
 # sets ---------------------------------------------------------------------------------------
 
-_ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y",
-               "hourly": "PT1H", "quarterly": "P1Q", "nightly": "P1D", "biweekly": "P2W", "bimonthly": "P2M",
-               "biannually": "P6M", "semiannually": "P6M", "semi-annually": "P6M", "fortnightly": "P2W"}
+_ADVERB_SET = {
+    "daily": "P1D",
+    "weekly": "P1W",
+    "monthly": "P1M",
+    "yearly": "P1Y",
+    "annually": "P1Y",
+    "hourly": "PT1H",
+    "quarterly": "P1Q",
+    "nightly": "P1D",
+    "biweekly": "P2W",
+    "bimonthly": "P2M",
+    "biannually": "P6M",
+    "semiannually": "P6M",
+    "semi-annually": "P6M",
+    "fortnightly": "P2W",
+}
 
 
-@_rule(_B + r"(?P<w>daily|weekly|monthly|yearly|annually|hourly|quarterly|nightly|biweekly|bimonthly|biannually"
-       r"|semiannually|semi-annually|fortnightly)" + _E, 1)
+@_rule(
+    _B + r"(?P<w>daily|weekly|monthly|yearly|annually|hourly|quarterly|nightly|biweekly|bimonthly|biannually"
+    r"|semiannually|semi-annually|fortnightly)" + _E,
+    1,
+)
 def _adverb_set(m: re.Match, st: _State) -> _Result | None:
     w = m.group("w").lower()
     after = st.text[m.end() : m.end() + 25]
-    if re.match(r"\s+(?:dividends?|reports?|results|payments?|earnings|rates?|figures|payout|distributions?)\b",
-                after, re.I) or re.match(r"\s+[A-Z]", after):
+    if re.match(
+        r"\s+(?:dividends?|reports?|results|payments?|earnings|rates?|figures|payout|distributions?)\b", after, re.I
+    ) or re.match(r"\s+[A-Z]", after):
         return None  # "quarterly dividend", "the Communist Party daily Granma"
     before = st.text[max(0, m.start() - 12) : m.start()]
     if re.search(r"\b(?:average|initial|first|regular|its|their|a|an)\s+$", before, re.I) and re.match(
-            r"\s+[a-z]", after):
+        r"\s+[a-z]", after
+    ):
         return None  # "average daily volume", "its first quarterly loss": an adjective on a measure
     return ("SET", _ADVERB_SET[w], "stated", None)
 
 
-@_rule(_B + r"(?P<q>every|each|per|a|an|once\s+a|twice\s+a|(?:\w+)\s+times\s+a)\s+(?:(?P<n>other|" + _NUM
-       + r")\s+)?(?P<u>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|century|morning|evening"
-       r"|afternoon|summer|winter|spring|fall|autumn|" + _WDAY + r"|January|February|March|April|May|June|July|August"
-       r"|September|October|November|December|seconds|minutes|hours|days|weeks|months|years)" + _E, 2)
+@_rule(
+    _B
+    + r"(?P<q>every|each|per|a|an|once\s+a|twice\s+a|(?:\w+)\s+times\s+a)\s+(?:(?P<n>other|"
+    + _NUM
+    + r")\s+)?(?P<u>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|century|morning|evening"
+    r"|afternoon|summer|winter|spring|fall|autumn|" + _WDAY + r"|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|seconds|minutes|hours|days|weeks|months|years)" + _E,
+    2,
+)
 def _every(m: re.Match, st: _State) -> _Result | None:
     q = m.group("q").lower()
     u = m.group("u")
@@ -1445,8 +1835,9 @@ def _every(m: re.Match, st: _State) -> _Result | None:
     if q in ("a", "an", "per"):
         before = st.text[max(0, m.start() - 30) : m.start()]
         # "$5 a year", "100 miles per hour", "twice a week"
-        if not re.search(r"(?:\d|percent|%|dollars|cents|million|billion|once|twice|times|\w\w[^s\W]s)\s*$",
-                         before, re.I):
+        if not re.search(
+            r"(?:\d|percent|%|dollars|cents|million|billion|once|twice|times|\w\w[^s\W]s)\s*$", before, re.I
+        ):
             return None
         if re.search(r"\b(?:for|in|after|within|over|than|about|nearly|almost)\s+$", before, re.I):
             return None
@@ -1509,25 +1900,43 @@ def _nth_weekday(y: int, month: int, wd: int, n: int) -> _dt.date:
 
 
 _HOLIDAYS: dict[str, Callable[[int], _dt.date]] = {
-    "christmas day": lambda y: _dt.date(y, 12, 25), "christmas": lambda y: _dt.date(y, 12, 25),
-    "christmas eve": lambda y: _dt.date(y, 12, 24), "new year's day": lambda y: _dt.date(y, 1, 1),
-    "new year's eve": lambda y: _dt.date(y, 12, 31), "independence day": lambda y: _dt.date(y, 7, 4),
-    "the fourth of july": lambda y: _dt.date(y, 7, 4), "halloween": lambda y: _dt.date(y, 10, 31),
-    "valentine's day": lambda y: _dt.date(y, 2, 14), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
-    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
-    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1), "easter": _easter, "easter sunday": _easter,
-    "good friday": lambda y: _easter(y) - _dt.timedelta(days=2), "veterans day": lambda y: _dt.date(y, 11, 11),
-    "boxing day": lambda y: _dt.date(y, 12, 26), "may day": lambda y: _dt.date(y, 5, 1),
+    "christmas day": lambda y: _dt.date(y, 12, 25),
+    "christmas": lambda y: _dt.date(y, 12, 25),
+    "christmas eve": lambda y: _dt.date(y, 12, 24),
+    "new year's day": lambda y: _dt.date(y, 1, 1),
+    "new year's eve": lambda y: _dt.date(y, 12, 31),
+    "independence day": lambda y: _dt.date(y, 7, 4),
+    "the fourth of july": lambda y: _dt.date(y, 7, 4),
+    "halloween": lambda y: _dt.date(y, 10, 31),
+    "valentine's day": lambda y: _dt.date(y, 2, 14),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "easter": _easter,
+    "easter sunday": _easter,
+    "good friday": lambda y: _easter(y) - _dt.timedelta(days=2),
+    "veterans day": lambda y: _dt.date(y, 11, 11),
+    "boxing day": lambda y: _dt.date(y, 12, 26),
+    "may day": lambda y: _dt.date(y, 5, 1),
     "election day": lambda y: _nth_weekday(y, 11, 0, 1) + _dt.timedelta(days=1),
 }
 _HOL_RE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _HOLIDAYS), key=len, reverse=True))
 
 
-@_rule(_B + r"(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<h>" + _HOL_RE + r")(?:,?\s+(?P<y>"
-       + _YEAR + r"))?" + _E, 2)
+@_rule(
+    _B
+    + r"(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?(?P<h>"
+    + _HOL_RE
+    + r")(?:,?\s+(?P<y>"
+    + _YEAR
+    + r"))?"
+    + _E,
+    2,
+)
 def _holiday(m: re.Match, st: _State) -> _Result | None:
     h = re.sub(r"\s+", " ", m.group("h").lower())
-    if h == "easter" and re.match(r"\s+(?:island|egg|bunny|rising)", st.text[m.end():m.end() + 10], re.I):
+    if h == "easter" and re.match(r"\s+(?:island|egg|bunny|rising)", st.text[m.end() : m.end() + 10], re.I):
         return None
     if not _cap_ok(m.group("h").lstrip("the ").strip()) and not m.group("h").startswith("the"):
         return None
@@ -1537,8 +1946,12 @@ def _holiday(m: re.Match, st: _State) -> _Result | None:
     a = st.anchor
     if a is None:
         d = fn(2001)
-        return ("DATE", f"XXXX-{d.month:02d}-{d.day:02d}" if h not in ("easter", "good friday") else "XXXX-XX-XX",
-                "unanchored", None)
+        return (
+            "DATE",
+            f"XXXX-{d.month:02d}-{d.day:02d}" if h not in ("easter", "good friday") else "XXXX-XX-XX",
+            "unanchored",
+            None,
+        )
     if a.date is None:
         return ("DATE", _day(fn(a.year)), "relative", a.text)
     rel = (m.group("rel") or "").lower()
@@ -1549,12 +1962,14 @@ def _holiday(m: re.Match, st: _State) -> _Result | None:
         d = min(c for c in cands if c > a.date)
     else:
         t = st.tense()
+
         def cost(c: _dt.date) -> float:
             diff = (c - a.date).days
             k = abs(diff)
             if diff < 0 and t == "future" or diff > 0 and t == "past":
                 k = k * 2.5 + 60
             return k
+
         d = min(cands, key=cost)
     return ("DATE", _day(d), "relative", a.text)
 
@@ -1580,9 +1995,12 @@ _MOD_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:(?:the\s+)?(?:very\s+)?(?:early|late|earlier|later|mid|middle)|(?:the\s+)?(?:end|beginning"
     r"|start|middle|close|turn|dawn|outset|first\s+half|second\s+half|last\s+half|rest|remainder|balance|bulk)"
     r"\s+of(?:\s+the)?|(?:some\s*time|sometime)|(?:as\s+)?(?:early|late)\s+as)\s*-?\s*)$",
-    re.I)
-_MOD_OK_VALUE = re.compile(r"^(?:\d{4}|\d{3}|\d{2}|\d{4}-\d\d|\d{4}-(?:Q\d|H\d|SP|SU|FA|WI)|\d{4}-W\d\d"
-                           r"|\d{4}-\d\d-\d\d(?:T\w+)?|X{4}.*)$")
+    re.I,
+)
+_MOD_OK_VALUE = re.compile(
+    r"^(?:\d{4}|\d{3}|\d{2}|\d{4}-\d\d|\d{4}-(?:Q\d|H\d|SP|SU|FA|WI)|\d{4}-W\d\d"
+    r"|\d{4}-\d\d-\d\d(?:T\w+)?|X{4}.*)$"
+)
 
 
 def _extend_modifier(text: str, start: int, value: str, typ: str) -> int:
@@ -1644,7 +2062,9 @@ def _select(cands: list) -> list:
 # the meaning stay in: "at least 30 days", "up to 180 days", "nearly two years", "over a week".
 _TRIM_LEAD = re.compile(
     r"^(?:(?:for|in|within|during|each|his|her|its|their|these|those|this|about|around|roughly|approximately"
-    r"|some|just|only|over(?=\s+the\b))\s+)+", re.I)
+    r"|some|just|only|over(?=\s+the\b))\s+)+",
+    re.I,
+)
 _ADJECTIVAL = re.compile(r"(?:" + _NUM + r")-" + _UNIT_ADJ + r"\b", re.I)
 
 
@@ -1784,7 +2204,7 @@ def _merge_clock_day(text: str, results: list) -> list:
             s2, e2, r2, _ = results[i + 1]
             gap = text[e:s2]
             if re.fullmatch(r",?\s*(?:on\s+)?", gap) and r2[0] == "DATE" and granularity(r2[1]) == "day":
-                out.append((s, e2, ("TIME", r2[1] + r[1][r[1].index("T"):], r2[2], r2[3]), _clock))
+                out.append((s, e2, ("TIME", r2[1] + r[1][r[1].index("T") :], r2[2], r2[3]), _clock))
                 i += 2
                 continue
         out.append((s, e, r, fn))
@@ -1795,11 +2215,32 @@ def _merge_clock_day(text: str, results: list) -> list:
 # --------------------------------------------------------------------------- anchor inference
 
 _DATELINE = re.compile(
-    r"(?:^|\n)\s*(?:[A-Z][A-Za-z .'-]+,\s+)?(?:[A-Z][A-Za-z.]+\s+)?\(?(?P<date>" + _MONTH + r"\s+\d{1,2},?\s+"
-    + _YEAR + r"|\d{4}-\d\d-\d\d|\d{1,2}\s+" + _MONTH + r"\s+" + _YEAR + r")\)?")
-_FULL_DATE = re.compile(_B + r"(?:" + _WDAY + r",?\s+)?(?P<mon>" + _MONTH + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
-                        r"(?P<year>" + _YEAR + r")" + _E + r"|" + _B + r"(?P<day2>\d{1,2})\s+(?P<mon2>" + _MONTH
-                        + r")\s+(?P<year2>" + _YEAR + r")" + _E + r"|(?<![\w-])(?P<iso>\d{4}-\d\d-\d\d)(?![\w-])")
+    r"(?:^|\n)\s*(?:[A-Z][A-Za-z .'-]+,\s+)?(?:[A-Z][A-Za-z.]+\s+)?\(?(?P<date>"
+    + _MONTH
+    + r"\s+\d{1,2},?\s+"
+    + _YEAR
+    + r"|\d{4}-\d\d-\d\d|\d{1,2}\s+"
+    + _MONTH
+    + r"\s+"
+    + _YEAR
+    + r")\)?"
+)
+_FULL_DATE = re.compile(
+    _B + r"(?:" + _WDAY + r",?\s+)?(?P<mon>" + _MONTH + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+    r"(?P<year>"
+    + _YEAR
+    + r")"
+    + _E
+    + r"|"
+    + _B
+    + r"(?P<day2>\d{1,2})\s+(?P<mon2>"
+    + _MONTH
+    + r")\s+(?P<year2>"
+    + _YEAR
+    + r")"
+    + _E
+    + r"|(?<![\w-])(?P<iso>\d{4}-\d\d-\d\d)(?![\w-])"
+)
 
 
 def infer_anchor(text: str) -> str | None:

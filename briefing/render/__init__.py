@@ -93,9 +93,7 @@ def write_brief(
         md_template = _template_for(env, audience.template_name("md"), MD_TEMPLATE)
         html_template = _template_for(env, audience.template_name("html"), HTML_TEMPLATE)
         sections, audience_info = audience.sections, AudienceInfo(audience.name, audience.description)
-    context = build_context(
-        brief, info, sections=sections, audience=audience_info, max_sources=settings.max_sources
-    )
+    context = build_context(brief, info, sections=sections, audience=audience_info, max_sources=settings.max_sources)
 
     if "md" in wanted:
         md = render_markdown(env, context, template=md_template)

@@ -24,4 +24,3 @@ def test_scale_benchmark_writes_every_stage(tmp_path, capsys):
     assert result["ratio_to_best_bare"] > 0 and result["ratio_1_process_build"] > 0
     table = capsys.readouterr().out
     assert "whole cold build" in table and "peak RSS MB" in table and "our spaCy stage, 2 proc" in table
-

@@ -34,8 +34,11 @@ def docs():
 
 
 def _check(scores: dict, floors: dict, label: str) -> list[str]:
-    return [f"{label} {k}: {scores[k]:.1f} < floor {v}" for k, v in floors.items()
-            if not k.startswith("per_type") and scores[k] < v]
+    return [
+        f"{label} {k}: {scores[k]:.1f} < floor {v}"
+        for k, v in floors.items()
+        if not k.startswith("per_type") and scores[k] < v
+    ]
 
 
 def test_tempeval_with_dct(docs):

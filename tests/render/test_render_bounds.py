@@ -49,9 +49,7 @@ def test_voices_list_the_top_speakers_and_sum_the_rest(tmp_path):
     from briefing.model import SpeakerShare
 
     brief = large_brief()
-    speakers = tuple(
-        SpeakerShare(f"Speaker {i}", None, 2, 10, 0.05, None, False, ("said",), -1) for i in range(14)
-    )
+    speakers = tuple(SpeakerShare(f"Speaker {i}", None, 2, 10, 0.05, None, False, ("said",), -1) for i in range(14))
     outlets = (dataclasses.replace(brief.outlets[0], speakers=speakers, quoted_words=140), *brief.outlets[1:])
     write_brief(dataclasses.replace(brief, outlets=outlets), tmp_path, ["md", "html"])
     for name in ("brief.md", "brief.html"):
