@@ -157,7 +157,7 @@ def _ref(article: int, m: Mention, lex: Lexicon, countries: Collection[str] = fr
         return _Ref(article, m, key, country, COUNTRY if key in countries else ORGANISATION)
     if m.label == "NORP":
         return _Ref(article, m, name_key(m.text, lex), m.text, GROUP)
-    text = _TREEBANK_TOKEN.sub(" ", m.text).strip()  # "-RRB- Michael Jackson" in tokenised corpora
+    text = _surface(m.text)
     text = _without_demonym(text, lex) if m.label == "PERSON" else text
     key = name_key(text, lex)
     if not key or (m.label == "PERSON" and len(key) == 1):  # "I" tagged PERSON names no one
@@ -172,6 +172,12 @@ def _ref(article: int, m: Mention, lex: Lexicon, countries: Collection[str] = fr
 
 
 _TREEBANK_TOKEN = re.compile(r"(?<!\S)-[LR][RSC]B-(?!\S)")
+
+
+def _surface(text: str) -> str:
+    """A mention as a name reads: without treebank bracket tokens ("-RRB- Michael Jackson" in
+    tokenised corpora), single-spaced."""
+    return " ".join(_TREEBANK_TOKEN.sub(" ", text).split())
 
 
 def _without_demonym(text: str, lex: Lexicon) -> str:
@@ -332,7 +338,7 @@ def _more_often_a_given_name(
     """ "Michael" alone, where the corpus names Michael Jackson in a hundred articles and Alun
     Michael in one: the word is not that surname, whatever the one full name ending in it."""
     as_surname = sum(len(articles_of[k]) for k in candidates)
-    as_given = sum(len(articles_of.get(k, ())) for k in by_given.get(word, ()) if k not in candidates)
+    as_given = sum(len(articles_of[k]) for k in by_given.get(word, ()) if k not in candidates)
     return as_given > as_surname
 
 
@@ -522,7 +528,7 @@ def _build_actor(facts: Sequence[ArticleFacts], refs: Sequence[_Ref], quotes: in
             citations.append(c)
     lead = sum(1 for r in refs if r.mention.sentence < LEAD_SENTENCES)
     articles = len({r.article for r in refs})
-    aliases = tuple(sorted({" ".join(_TREEBANK_TOKEN.sub(" ", r.mention.text).split()) for r in refs} - {name, ""}))
+    aliases = tuple(sorted({_surface(r.mention.text) for r in refs} - {name, ""}))
     return Actor(
         id=_slug(name),
         name=name,

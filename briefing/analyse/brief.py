@@ -225,9 +225,11 @@ def _latest(events: Sequence[Event]) -> Event | None:
 def _title(actors: Sequence[Actor], n_articles: int) -> str:
     people: list[str] = []
     for a in actors:
-        # a bare surname left unresolved ("Jackson" beside "Michael Jackson") adds no one to a title
-        if a.type == "person" and not (" " not in a.name and any(p.split()[-1] == a.name for p in people)):
-            people.append(a.name)
+        if a.type != "person":
+            continue
+        if " " not in a.name and any(p.split()[-1] == a.name for p in people):
+            continue  # a bare surname left unresolved ("Jackson" beside "Michael Jackson") adds no one
+        people.append(a.name)
     people = people[:3]
     if not people:
         return f"News brief: {n_articles} articles"

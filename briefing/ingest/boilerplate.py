@@ -33,6 +33,8 @@ KINDS = frozenset(
 # Kinds that name *other* organisations (agencies, photographers, bylines, other outlets'
 # headlines, readers' comments): never a clue to whose page this is.
 FOREIGN_KINDS = frozenset({"caption", "credit", "meta", "duplicate", "feed", "comment"})
+# Kinds whose first line turns the rest of the page into more of the same (a comment thread).
+_READERS_KINDS = frozenset({"comment", "feed"})
 
 _SENTENCE_END = re.compile(r"""[.!?…](?:\s*["'”’)\]]+)*$""")
 # Reported speech: quotation marks or a verb of saying mark a line as article text.
@@ -408,7 +410,7 @@ def clean(
                 end = i
                 break
     # after a comment thread's first comment (or a feed) every line is readers' words too
-    tail = verdicts[end].kind if end < len(lines) and verdicts[end].kind in {"comment", "feed"} else "tail"
+    tail = verdicts[end].kind if end < len(lines) and verdicts[end].kind in _READERS_KINDS else "tail"
     for i in range(end, len(lines)):
         zone[i] = tail
     for i in _trailing_block(lines, verdicts, start, end):
