@@ -5,6 +5,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from briefing.nlp.attribute_index import index_attribute_ruler
+
 PARAGRAPH_BREAKS = "briefing_paragraph_breaks"
 
 
@@ -28,10 +30,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 def add_components(nlp: Language) -> Language:
-    """Add our components to a loaded pipeline, before the parser so it respects them."""
+    """Add our components to a loaded pipeline, before the parser so it respects them, and
+    let the attribute ruler look its patterns up (``attribute_index``: same annotations, faster)."""
     if PARAGRAPH_BREAKS not in nlp.pipe_names:
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
         else:
             nlp.add_pipe(PARAGRAPH_BREAKS, first=True)
-    return nlp
+    return index_attribute_ruler(nlp)

@@ -22,5 +22,8 @@ def test_scale_benchmark_writes_every_stage(tmp_path, capsys):
     assert result["sections"]["sources"] == result["articles"]
     assert set(result["language_pass"]) == {"1", "2"} and all(v > 0 for v in result["language_pass"].values())
     assert result["ratio_to_best_bare"] > 0 and result["ratio_1_process_build"] > 0
+    assert result["bare_stock_spacy"] > 0 and result["ratio_to_stock_bare"] > 0
+    assert result["ms_per_kword_before_render"] < result["ms_per_kword"]
     table = capsys.readouterr().out
     assert "whole cold build" in table and "peak RSS MB" in table and "our spaCy stage, 2 proc" in table
+    assert "build / stock bare" in table
