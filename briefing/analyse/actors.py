@@ -248,6 +248,10 @@ def _attach_surnames(
 ) -> dict[int, str]:
     """Node for each single-word person/organisation ref: the full name it stands for, if unique.
 
+    Where the article names several people of that surname, the surname alone is the one it
+    names far more often ("Jackson" in a piece about Michael Jackson that names his father
+    once), else it stays unresolved.
+
     A surname tagged PERSON may also join a two- or three-word name spaCy tagged ORG
     (``org_names``: "Novak Djokovic" tagged ORG, then "Djokovich" tagged PERSON). A given name
     alone tagged PERSON ("Abdulaziz" after "Prince Abdulaziz bin Salman") joins the one full
@@ -267,6 +271,7 @@ def _attach_surnames(
         words = key.split()
         for k in range(1, len(words) - 1):
             by_suffix[" ".join(words[k:])].append(key)
+    mentions_in = Counter((r.article, r.key) for r in refs)
     nodes: dict[int, str] = {}
     countries = country_keys(lex) | {name_key(c, lex) for c in lex.demonyms.values()}
     for i, r in enumerate(refs):
@@ -289,22 +294,37 @@ def _attach_surnames(
                     if fuzz.ratio(k.split()[-1], r.key) >= SURNAME_SIMILARITY and r.article in org_names[k]
                 ]
             if not candidates and r.mention.label == "PERSON":
-                given = {uf.find(k) for k in by_given.get(r.key, ()) if r.article in full_articles[k]}
-                if len(given) == 1:
-                    nodes[i] = given.pop()
+                if (node := _by_given_name(uf, r, by_given, full_articles)) is not None:
+                    nodes[i] = node
                 continue
         if not candidates:
             continue
         local = {uf.find(k) for k in candidates if r.article in articles_of[k]}
         if len(local) == 1:
             nodes[i] = local.pop()
+        elif len(local) > 1:
+            chosen = _locally_dominant(uf, candidates, r.article, mentions_in)
+            if chosen is not None:
+                nodes[i] = chosen
         elif not local and not same_article_only:
             if _more_often_a_given_name(r.key, candidates, by_given, articles_of):
+                # "Michael" where the corpus also has a George Michael: a given name, so it
+                # joins the one full name of its article that starts with it, if any.
+                if r.mention.label == "PERSON" and (node := _by_given_name(uf, r, by_given, full_articles)):
+                    nodes[i] = node
                 continue
             dominant = _dominant(uf, candidates, articles_of)
             if dominant is not None:
                 nodes[i] = dominant
     return nodes
+
+
+def _by_given_name(
+    uf: _UnionFind, r: _Ref, by_given: Mapping[str, Sequence[str]], full_articles: Mapping[str, set[int]]
+) -> str | None:
+    """The one full name of ``r``'s article that starts with the given name ``r`` is, if only one does."""
+    given = {uf.find(k) for k in by_given.get(r.key, ()) if r.article in full_articles[k]}
+    return given.pop() if len(given) == 1 else None
 
 
 def _common_words(
@@ -346,6 +366,18 @@ def _more_often_a_given_name(
 # names with it in at least this share of the articles giving a full name ("Obama": Barack
 # Obama in 140, Michelle Obama in 3). Where an article names both, its own text decides (above).
 DOMINANT_SHARE = 0.8
+LOCAL_DOMINANCE = 2  # named at least this many times as often as any other of that surname in the article
+
+
+def _locally_dominant(
+    uf: _UnionFind, candidates: Sequence[str], article: int, mentions_in: Mapping[tuple[int, str], int]
+) -> str | None:
+    """The one of several same-surname people article ``article`` names far more often than the others."""
+    weight: Counter[str] = Counter()
+    for k in candidates:
+        weight[uf.find(k)] += mentions_in.get((article, k), 0)
+    (best, top), (_, second) = weight.most_common(2)
+    return best if top >= LOCAL_DOMINANCE * max(second, 1) else None
 
 
 def _dominant(uf: _UnionFind, candidates: Sequence[str], articles_of: Mapping[str, set[int]]) -> str | None:

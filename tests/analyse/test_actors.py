@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import spacy
 
@@ -704,3 +706,55 @@ def test_a_common_noun_spacy_took_for_a_name_is_no_actor():
     index = resolve_actors(facts)
     assert not any(a.name == "Propofol" for a in index.actors)
     assert _named(index, "Conrad Murray").mentions == 3  # the surname "Murray" is never written in lower case
+
+
+def test_a_surname_alone_is_the_namesake_its_article_names_far_more_often():
+    """An article about Michael Jackson that names his father once: "Jackson" is Michael; an
+    article naming both as often leaves "Jackson" unresolved."""
+    about_michael = article_facts(
+        "a",
+        [
+            "Michael Jackson rehearsed.",
+            "Michael Jackson sang, his father Joe Jackson said.",
+            "Michael Jackson left.",
+            "Jackson died.",
+        ],
+        [("Michael Jackson", "PERSON"), ("Joe Jackson", "PERSON"), ("Jackson", "PERSON")],
+    )
+    both = article_facts(
+        "b",
+        ["Michael Jackson met Joe Jackson.", "Jackson smiled."],
+        [("Michael Jackson", "PERSON"), ("Joe Jackson", "PERSON"), ("Jackson", "PERSON")],
+    )
+    index = resolve_actors([_outermost(about_michael), _outermost(both)])
+    assert _named(index, "Michael Jackson").mentions == 5  # three in a, "Jackson" in a, one in b
+    assert _named(index, "Joe Jackson").mentions == 2
+    assert _named(index, "Jackson").mentions == 1  # article b's stays unresolved
+
+
+def test_a_given_name_alone_joins_its_articles_full_name_even_when_it_is_someones_surname():
+    """ "Michael" after "Michael Jackson" in the same article is him, though George Michael is in
+    the corpus; with no full name in its article it stays alone."""
+    facts = [article_facts(f"m{i}", ["Michael Jackson sang."], [("Michael Jackson", "PERSON")]) for i in range(4)]
+    facts.append(article_facts("g", ["George Michael sang."], [("George Michael", "PERSON")]))
+    facts.append(
+        article_facts("both", ["Michael Jackson was ill.", "Michael rested."], [("Michael Jackson", "PERSON")])
+    )
+    facts.append(article_facts("alone", ["Michael rested again."], []))
+    # "Michael" as a mention of its own, the way spaCy gives it
+    facts[-2] = replace(facts[-2], mentions=(*facts[-2].mentions, Mention("Michael", "PERSON", 25, 32, 1)))
+    facts[-1] = replace(facts[-1], mentions=(Mention("Michael", "PERSON", 0, 7, 0),))
+    index = resolve_actors(facts)
+    assert _named(index, "Michael Jackson").mentions == 6  # four articles, "both" twice
+    assert _named(index, "George Michael").mentions == 1
+    assert _named(index, "Michael").mentions == 1
+
+
+def _outermost(facts: ArticleFacts) -> ArticleFacts:
+    """Without the mentions ``article_facts`` finds inside longer ones (spaCy never nests them)."""
+    kept = tuple(
+        m
+        for m in facts.mentions
+        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in facts.mentions)
+    )
+    return replace(facts, mentions=kept)

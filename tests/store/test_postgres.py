@@ -39,7 +39,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def postgres_url():
+def postgres_url(system_temp):
     if os.environ.get("BRIEFING_TEST_POSTGRES_URL"):
         yield os.environ["BRIEFING_TEST_POSTGRES_URL"]
         return
@@ -51,7 +51,8 @@ def postgres_url():
             "BRIEFING_TEST_POSTGRES_URL is not set"
         )
     user = {}
-    folder = Path(tempfile.mkdtemp(prefix="briefing-pg-"))
+    # Not under pytest's folder: the server's user must be able to reach it.
+    folder = Path(tempfile.mkdtemp(prefix="briefing-pg-", dir=system_temp))
     if os.geteuid() == 0:  # the server refuses to run as root
         try:
             account = pwd.getpwnam("postgres")
