@@ -342,13 +342,15 @@ def _common_words(
                 words[root] = form.lower()
     if not words:
         return set()
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, set(words.values())))) + r")\b", re.IGNORECASE)
+    wanted = set(words.values())
     lower: Counter[str] = Counter()
     upper: Counter[str] = Counter()
     articles = {r.article for root in words for r in clusters[root]}
     for i in sorted(articles):
-        for found in pattern.findall(facts[i].article.text):
-            (lower if found.islower() else upper)[found.lower()] += 1
+        # Every word of the text, looked up: one pass, whatever the number of candidate words.
+        for found in WORD.findall(facts[i].article.text):
+            if (key := found.lower()) in wanted:
+                (lower if found.islower() else upper)[key] += 1
     return {root for root, word in words.items() if lower[word] > upper[word]}
 
 
@@ -366,6 +368,7 @@ def _more_often_a_given_name(
 # names with it in at least this share of the articles giving a full name ("Obama": Barack
 # Obama in 140, Michelle Obama in 3). Where an article names both, its own text decides (above).
 DOMINANT_SHARE = 0.8
+WORD = re.compile(r"\w+")
 LOCAL_DOMINANCE = 2  # named at least this many times as often as any other of that surname in the article
 
 
