@@ -1,13 +1,14 @@
 """What the indexed attribute ruler saves in the spaCy pass, component by component.
 
-    .venv/bin/python -m benchmarks.spacy_pass [--articles 500] [--batch-size 16]
+    .venv/bin/python -m benchmarks.spacy_pass [--articles 500] [--batch-size 16] [--compare]
 
 One process, the texts ``benchmarks.scale`` makes. Batches go through the components one at a
 time, as ``nlp.pipe`` does, with each component's CPU seconds (``time.process_time``: steadier
 than wall time on a shared machine) added up, for spaCy's pipeline as shipped and with its
 attribute ruler indexed (``briefing.nlp.attribute_index``). The whole pass varies by several
-seconds from run to run here; a component's own time is the steady figure. A benchmark, not a
-test: nothing is asserted.
+seconds from run to run here; a component's own time is the steady figure. ``--compare`` also
+counts the tokens whose tag, part of speech, morphology, lemma or dependency differ between the
+two pipelines (it must print 0). A benchmark, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -36,10 +37,25 @@ def component_seconds(nlp, texts: list[str], batch_size: int) -> Counter:
     return spent
 
 
+def _annotation(token) -> tuple[str, ...]:
+    return token.tag_, token.pos_, str(token.morph), token.lemma_, token.dep_
+
+
+def differing_tokens(a, b, texts: list[str]) -> tuple[int, int]:
+    """(tokens compared, tokens annotated differently) by pipelines ``a`` and ``b``."""
+    compared = differ = 0
+    for x, y in zip(a.pipe(texts, batch_size=16), b.pipe(texts, batch_size=16), strict=True):
+        for s, t in zip(x, y, strict=True):
+            compared += 1
+            differ += _annotation(s) != _annotation(t)
+    return compared, differ
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--batch-size", type=int, default=16, help="texts per batch (the build uses 16)")
+    parser.add_argument("--compare", action="store_true", help="also count tokens annotated differently")
     args = parser.parse_args(argv)
 
     import spacy
@@ -65,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'whole pass':<18}{total_a:>12.2f}{total_b:>15.2f}")
     ruler = a["attribute_ruler"] - b["attribute_ruler"]
     print(f"the ruler: {a['attribute_ruler']:.2f} -> {b['attribute_ruler']:.2f} s, {ruler / total_a:.0%} of the pass")
+    if args.compare:
+        compared, differ = differing_tokens(shipped, indexed, texts)
+        print(f"tokens annotated differently: {differ} of {compared:,}")
     return 0
 
 

@@ -6,7 +6,8 @@ from benchmarks import spacy_pass
 
 
 def test_spacy_pass_benchmark_times_every_component(capsys):
-    assert spacy_pass.main(["--articles", "6"]) == 0
+    assert spacy_pass.main(["--articles", "6", "--compare"]) == 0
     table = capsys.readouterr().out
     for name in ("tokenizer", "tok2vec", "parser", "attribute_ruler", "ner", "whole pass"):
         assert name in table
+    assert "tokens annotated differently: 0 of " in table
