@@ -750,6 +750,24 @@ def test_a_given_name_alone_joins_its_articles_full_name_even_when_it_is_someone
     assert _named(index, "Michael").mentions == 1
 
 
+def test_demonyms_of_every_member_state_count_for_their_country_but_given_names_do_not():
+    """ "Mexican officials", "Brazilians": Mexico and Brazil; "Finn" the person stays a person."""
+    facts = [
+        article_facts(
+            "a",
+            ["Mexican officials met in Mexico.", "Brazilians voted in Brazil.", "Finn Wolfe said so."],
+            [("Mexican", "NORP"), ("Mexico", "GPE"), ("Brazilians", "NORP"), ("Brazil", "GPE")]
+            + [("Finn Wolfe", "PERSON")],
+        ),
+        article_facts("b", ["Finn agreed."], [("Finn", "PERSON")]),
+    ]
+    index = resolve_actors(facts)
+    assert _named(index, "Mexico").mentions == 2 and _named(index, "Mexico").type == "country"
+    assert _named(index, "Brazil").mentions == 2
+    assert not any(a.name == "Finland" for a in index.actors)
+    assert _named(index, "Finn").type == "person"
+
+
 def _outermost(facts: ArticleFacts) -> ArticleFacts:
     """Without the mentions ``article_facts`` finds inside longer ones (spaCy never nests them)."""
     kept = tuple(
