@@ -93,6 +93,16 @@ def write_corpus(records: list[dict], folder: Path) -> list[Path]:
     return paths
 
 
+def corpus_texts(n: int, use_timebank: bool = True) -> list[str]:
+    """What spaCy is given for an ``n``-article corpus: the texts as the build reads them."""
+    from briefing.build import read_sources
+    from briefing.nlp.pipeline import _texts
+
+    with tempfile.TemporaryDirectory(prefix="briefing-texts-") as tmp:
+        read = read_sources(write_corpus(corpus(n, use_timebank), Path(tmp)))
+    return list(_texts(read.articles))
+
+
 # --------------------------------------------------------------------------- one size
 
 

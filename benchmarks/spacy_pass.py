@@ -2,9 +2,9 @@
 
     .venv/bin/python -m benchmarks.spacy_pass [--articles 500] [--batch-size 16] [--compare]
 
-One process, the texts ``benchmarks.scale`` makes. Batches go through the components one at a
-time, as ``nlp.pipe`` does, with each component's CPU seconds (``time.process_time``: steadier
-than wall time on a shared machine) added up, for spaCy's pipeline as shipped and with its
+One process, the texts ``benchmarks.scale`` parses (``corpus_texts``). Batches go through the
+components one at a time, as ``nlp.pipe`` does, with each component's CPU seconds
+(``time.process_time``: steadier than wall time on a shared machine) added up, for spaCy's pipeline as shipped and with its
 attribute ruler indexed (``briefing.nlp.attribute_index``). The whole pass varies by several
 seconds from run to run here; a component's own time is the steady figure. ``--compare`` also
 counts the tokens whose tag, part of speech, morphology, lemma or dependency differ between the
@@ -60,12 +60,12 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
 
-    from benchmarks.scale import corpus
+    from benchmarks.scale import corpus_texts
     from briefing.config import Settings
     from briefing.nlp.attribute_index import index_attribute_ruler
 
     model = Settings().spacy_model
-    texts = [f"{r.get('title', '')}\n\n{r.get('text', '')}" for r in corpus(args.articles)]
+    texts = corpus_texts(args.articles)
     shipped = spacy.load(model)
     indexed = index_attribute_ruler(spacy.load(model))
     for nlp in (shipped, indexed):

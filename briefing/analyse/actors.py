@@ -310,7 +310,8 @@ def _attach_surnames(
             if _more_often_a_given_name(r.key, candidates, by_given, articles_of):
                 # "Michael" where the corpus also has a George Michael: a given name, so it
                 # joins the one full name of its article that starts with it, if any.
-                if r.mention.label == "PERSON" and (node := _by_given_name(uf, r, by_given, full_articles)):
+                node = _by_given_name(uf, r, by_given, full_articles) if r.mention.label == "PERSON" else None
+                if node is not None:
                     nodes[i] = node
                 continue
             dominant = _dominant(uf, candidates, articles_of)
@@ -325,6 +326,9 @@ def _by_given_name(
     """The one full name of ``r``'s article that starts with the given name ``r`` is, if only one does."""
     given = {uf.find(k) for k in by_given.get(r.key, ()) if r.article in full_articles[k]}
     return given.pop() if len(given) == 1 else None
+
+
+WORD = re.compile(r"\w+")
 
 
 def _common_words(
@@ -368,7 +372,6 @@ def _more_often_a_given_name(
 # names with it in at least this share of the articles giving a full name ("Obama": Barack
 # Obama in 140, Michelle Obama in 3). Where an article names both, its own text decides (above).
 DOMINANT_SHARE = 0.8
-WORD = re.compile(r"\w+")
 LOCAL_DOMINANCE = 2  # named at least this many times as often as any other of that surname in the article
 
 

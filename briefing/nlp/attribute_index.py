@@ -202,19 +202,13 @@ def find_matches(index: PatternIndex, doc: Doc) -> list[tuple[int, int, int]]:
 
 
 class IndexedAttributeRuler:
-    """Applies an ``AttributeRuler``'s rules through a ``PatternIndex``."""
+    """Applies an ``AttributeRuler``'s rules (its ``attrs`` and ``indices``) through a ``PatternIndex``."""
 
     def __init__(self, name: str = INDEXED_ATTRIBUTE_RULER):
         self.name = name
         self.index: PatternIndex | None = None
         self.attrs: list[dict] = []
         self.indices: list[int] = []
-
-    def take_over(self, ruler) -> None:
-        """Use the rules of the stock ``ruler``; raises Unsupported if the index cannot."""
-        self.index = compile_patterns(ruler.patterns, ruler.vocab)
-        self.attrs = list(ruler.attrs)
-        self.indices = list(ruler.indices)
 
     def __call__(self, doc: Doc) -> Doc:
         for rule, start, end in find_matches(self.index, doc):
@@ -236,13 +230,11 @@ def index_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> Langu
     ruler = nlp.get_pipe(name) if name in nlp.pipe_names else None
     if ruler is None or isinstance(ruler, IndexedAttributeRuler):
         return nlp
-    indexed = IndexedAttributeRuler(name)
     try:
-        indexed.take_over(ruler)
+        index = compile_patterns(ruler.patterns, ruler.vocab)
     except Unsupported as why:
         log.info("keeping spaCy's attribute ruler: its patterns use %s", why)
         return nlp
-    nlp.replace_pipe(name, INDEXED_ATTRIBUTE_RULER)
-    replaced = nlp.get_pipe(name)
-    replaced.index, replaced.attrs, replaced.indices = indexed.index, indexed.attrs, indexed.indices
+    indexed = nlp.replace_pipe(name, INDEXED_ATTRIBUTE_RULER)
+    indexed.index, indexed.attrs, indexed.indices = index, list(ruler.attrs), list(ruler.indices)
     return nlp
