@@ -4,11 +4,12 @@
 
 One process, the texts ``benchmarks.scale`` parses (``corpus_texts``). Batches go through the
 components one at a time, as ``nlp.pipe`` does, with each component's CPU seconds
-(``time.process_time``: steadier than wall time on a shared machine) added up, for spaCy's pipeline as shipped and with its
-attribute ruler indexed (``briefing.nlp.attribute_index``). The whole pass varies by several
-seconds from run to run here; a component's own time is the steady figure. ``--compare`` also
-counts the tokens whose tag, part of speech, morphology, lemma or dependency differ between the
-two pipelines (it must print 0). A benchmark, not a test: nothing is asserted.
+(``time.process_time``: steadier than wall time on a shared machine) added up, for spaCy's
+pipeline as shipped and with its attribute ruler indexed (``briefing.nlp.attribute_index``). The
+whole pass varies by several seconds from run to run here; a component's own time is the steady
+figure. ``--compare`` also counts the tokens whose tag, part of speech, morphology, lemma or
+dependency differ between the two pipelines (it must print 0). A benchmark, not a test: nothing
+is asserted.
 """
 
 from __future__ import annotations
