@@ -178,6 +178,18 @@ def _parser() -> argparse.ArgumentParser:
     timeline.add_argument("--json", action="store_true", help='print a JSON list of {"date", "sentences", "citations"}')
     timeline.set_defaults(run=_run_timeline)
 
+    extract = commands.add_parser(
+        "extract",
+        help="show what ingestion makes of article files: metadata, clean text, and what was removed",
+        description="For each article in FILE (a .jsonl file holds one per line): its title, outlet, "
+        "publication date and URL, each with where it came from, the cleaned text, and every piece of "
+        "page furniture removed (captions, credits, links, prompts) with its kind. Nothing is stored.",
+    )
+    extract.add_argument("files", nargs="+", type=Path, help="article files or folders")
+    extract.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
+    extract.add_argument("--json", action="store_true", help="print a JSON list, one object per article")
+    extract.set_defaults(run=_run_extract)
+
     dates = commands.add_parser(
         "dates",
         help="list the temporal expressions in one file and how each was resolved",
@@ -594,6 +606,64 @@ def _timeline_row(day, articles_by_id) -> dict:
             }
         )
     return {"date": day.date, "sentences": [s.text for s in day.sentences], "citations": citations}
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from briefing.ingest import inspect, load_registry
+
+    try:
+        registry = load_registry(args.outlets)
+    except ValueError as error:
+        return _fail(error)
+    rows = [_extract_row(found) for found in inspect(args.files, registry)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            _print_extract(row)
+    failed = sum(1 for row in rows if row["text"] is None)
+    if rows and failed == len(rows):
+        return EXIT_FAILED
+    return EXIT_SKIPPED if failed else EXIT_OK
+
+
+def _extract_row(found) -> dict:
+    article = found.article
+    fields = {}
+    for name in ("title", "outlet", "published", "url"):
+        value = getattr(article, name, None) if article is not None else None
+        source = getattr(article, f"{name}_source", None) if article is not None and name != "url" else None
+        fields[name] = {"value": value, "source": source, "how": found.how.get(name)}
+    removed = [{"kind": r.kind, "text": r.text} for r in found.cleaned.removed] if found.cleaned is not None else []
+    return {
+        "path": found.path,
+        "id": article.id if article is not None else None,
+        **fields,
+        "text": article.text if article is not None else None,
+        "removed": removed,
+        "problems": [{"severity": p.severity, "message": p.message} for p in found.problems],
+    }
+
+
+def _print_extract(row: dict) -> None:
+    print(f"== {row['path']}" + (f"  (id {row['id']})" if row["id"] else ""))
+    for problem in row["problems"]:
+        print(f"  {problem['severity']}: {problem['message']}")
+    for name in ("title", "outlet", "published", "url"):
+        field = row[name]
+        if row["text"] is None:
+            break
+        source = f"[{field['source']}] " if field["source"] else ""
+        print(f"  {name + ':':<11}{field['value'] or '-'}  {source}({field['how'] or '-'})")
+    if row["removed"]:
+        print(f"  removed ({len(row['removed'])}):")
+        for piece in row["removed"]:
+            print(f"    {piece['kind']:<10} {piece['text']}")
+    if row["text"] is not None:
+        print("  text:")
+        for line in row["text"].splitlines():
+            print(f"    {line}" if line else "")
+    print()
 
 
 def _run_dates(args: argparse.Namespace) -> int:

@@ -27,17 +27,21 @@ Choices worth knowing:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.ingest import outlets
 from briefing.ingest import published as dates
 from briefing.ingest.boilerplate import Cleaned, Rule, clean, load_rules
 from briefing.ingest.manifest import MANIFEST_NAME, Manifest, read_manifest
 from briefing.ingest.outlets import OutletRegistry, load_registry
 from briefing.ingest.readers import DEFAULT_MAX_BYTES, FORMATS, Document, ReadError, read_file, read_text
-from briefing.ingest.title import choose_title
+from briefing.ingest.title import choose_title, tidy
 from briefing.model import FROM_URL, GIVEN, INFERRED, UNKNOWN, UNKNOWN_OUTLET, Article, IngestResult, Problem
 from briefing.text import scrub
 
@@ -45,7 +49,9 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "OutletRegistry",
     "article_id",
+    "Inspection",
     "build_article",
+    "inspect",
     "load",
     "load_registry",
     "load_rules",
@@ -70,47 +76,78 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestResult:
     """Read every article under ``paths``; unreadable inputs become Problems, never exceptions."""
-    registry = registry if registry is not None else load_registry()
-    rules = tuple(rules) if rules is not None else load_rules()
-    extra_rules = registry.signature_rules()
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    for found in inspect(paths, registry, rules=rules, max_bytes=max_bytes):
+        problems.extend(found.problems)
+        article = found.article
+        if article is None:
+            continue
+        if article.id in seen:
+            problems.append(
+                Problem(found.path, f"same content as {seen[article.id]} (id {article.id}); kept once", "warning")
+            )
+            continue
+        seen[article.id] = article.path
+        articles.append(article)
+    return IngestResult(articles=tuple(articles), problems=tuple(problems))
+
+
+def inspect(
+    paths: Sequence[str | Path],
+    registry: OutletRegistry | None = None,
+    *,
+    rules: Sequence[Rule] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Inspection]:
+    """Each document under ``paths`` as ingestion sees it (duplicates included), in order; an
+    unreadable input is an Inspection with no article and the problem."""
+    registry = registry if registry is not None else load_registry()
+    rules = tuple(rules) if rules is not None else load_rules()
+    extra_rules = registry.signature_rules()
     manifests = _Manifests(max_bytes)
 
     for file, shown, problem in _expand(paths):
         if problem is not None:
-            problems.append(problem)
+            yield Inspection(shown, None, None, {}, (problem,))
             continue
         given_by_manifest, manifest_problems = manifests.for_file(file)
-        problems.extend(manifest_problems)
         try:
             docs, doc_problems = read_file(file, shown, max_bytes)
         except ReadError as exc:
-            problems.append(Problem(shown, str(exc)))
+            yield Inspection(shown, None, None, {}, (*manifest_problems, Problem(shown, str(exc))))
             continue
         except Exception as exc:  # one odd file must never stop the run: name it and go on
             log.debug("reading %s failed", shown, exc_info=True)
-            problems.append(Problem(shown, f"cannot read the file ({exc.__class__.__name__}: {exc})"))
+            message = f"cannot read the file ({exc.__class__.__name__}: {exc})"
+            yield Inspection(shown, None, None, {}, (*manifest_problems, Problem(shown, message)))
             continue
-        problems.extend(doc_problems)
+        pending = [*manifest_problems, *doc_problems]
+        if not docs and pending:
+            yield Inspection(shown, None, None, {}, tuple(pending))
         for doc in docs:
             try:
-                article, notes = build_article(doc, registry, rules, extra_rules, given_by_manifest)
+                found = inspect_document(doc, registry, rules, extra_rules, given_by_manifest)
             except Exception as exc:
                 log.debug("building %s failed", doc.path, exc_info=True)
-                article, notes = None, [Problem(doc.path, f"cannot use the article ({exc.__class__.__name__}: {exc})")]
-            problems.extend(notes)
-            if article is None:
-                continue
-            if article.id in seen:
-                problems.append(
-                    Problem(doc.path, f"same content as {seen[article.id]} (id {article.id}); kept once", "warning")
-                )
-                continue
-            seen[article.id] = article.path
-            articles.append(article)
-    return IngestResult(articles=tuple(articles), problems=tuple(problems))
+                problem = Problem(doc.path, f"cannot use the article ({exc.__class__.__name__}: {exc})")
+                found = Inspection(doc.path, None, None, {}, (problem,))
+            if pending:  # the file's own problems reported once, with its first document
+                found = dataclasses.replace(found, problems=(*pending, *found.problems))
+                pending = []
+            yield found
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What ingestion made of one document, and why: for ``briefing extract``."""
+
+    path: str
+    article: Article | None
+    cleaned: Cleaned | None
+    how: Mapping[str, str]  # field -> where its value came from, in words
+    problems: tuple[Problem, ...] = ()
 
 
 def build_article(
@@ -121,7 +158,20 @@ def build_article(
     manifest: Mapping[str, object] | None = None,
 ) -> tuple[Article | None, list[Problem]]:
     """Clean one document and settle its title, outlet and date, each with its source."""
+    seen = inspect_document(doc, registry, rules, extra_rules, manifest)
+    return seen.article, list(seen.problems)
+
+
+def inspect_document(
+    doc: Document,
+    registry: OutletRegistry,
+    rules: Sequence[Rule],
+    extra_rules: Sequence[Rule] = (),
+    manifest: Mapping[str, object] | None = None,
+) -> Inspection:
+    """``build_article`` with its reasons kept: how each field was found, what cleaning removed."""
     problems: list[Problem] = []
+    how: dict[str, str] = {}
     # Lone surrogates and control characters out first: SQLite, UTF-8 and PDF refuse them.
     given = {key: scrub(v) if isinstance(v, str) else v for key, v in {**doc.given, **(manifest or {})}.items()}
     doc = Document(scrub(doc.path), scrub(doc.text), doc.given, {k: scrub(v) for k, v in doc.page.items()}, doc.html)
@@ -140,20 +190,29 @@ def build_article(
     hint = str(given["title"]) if given.get("title") else page_title
     cleaned = clean(doc.text, rules, extra_rules=extra_rules, headline=not doc.html, title_hint=hint)
     if not cleaned.text.strip():
-        return None, [*problems, Problem(doc.path, "no article text left after removing boilerplate")]
+        message = f"no article text left after removing boilerplate: {_all_boilerplate(cleaned)}"
+        problems.append(Problem(doc.path, message))
+        return Inspection(doc.path, None, cleaned, how, tuple(problems))
 
     title, title_source = choose_title(given.get("title"), cleaned.headline, page_title)
+    how["title"] = {
+        GIVEN: "given with the article",
+        INFERRED: "the page's headline line" if title == tidy(cleaned.headline) else "the HTML page's title",
+        UNKNOWN: "not found",
+    }[title_source]
     url = _text(given.get("url")) or doc.page.get("url")
-    outlet, outlet_source = _outlet(given, url, doc, cleaned, registry)
+    how["url"] = "given with the article" if _text(given.get("url")) else ("the page's own link" if url else "none")
+    outlet, outlet_source, how["outlet"] = _outlet(given, url, doc, cleaned, registry)
 
     if given_date:
-        when, when_source = given_date, GIVEN
+        when, when_source, how["published"] = given_date, GIVEN, "given with the article"
     else:
-        when = (
-            dates.parse_iso(doc.page.get("date"))
-            or dates.from_page_lines(r.text for r in cleaned.removed if r.header)
-            or dates.from_dateline(cleaned.first_body)[0]
-        )
+        found = [
+            (dates.parse_iso(doc.page.get("date")), "the HTML page's metadata"),
+            (dates.from_page_lines(r.text for r in cleaned.removed if r.header), "a date line in the page header"),
+            (dates.from_dateline(cleaned.first_body)[0], "the first paragraph's dateline"),
+        ]
+        when, how["published"] = next(((d, why) for d, why in found if d), (None, "not found"))
         when_source = INFERRED if when else UNKNOWN
 
     article = Article(
@@ -169,27 +228,44 @@ def build_article(
         url=url,
         removed_lines=tuple(r.text for r in cleaned.removed),
     )
-    return article, problems
+    return Inspection(doc.path, article, cleaned, how, tuple(problems))
+
+
+def _all_boilerplate(cleaned: Cleaned) -> str:
+    """What an article that cleaning emptied was made of, for the message."""
+    kinds = Counter(r.kind for r in cleaned.removed)
+    if not kinds:
+        return "the text has no words"
+    parts = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+    return f"all of it is page furniture ({parts}; `briefing extract FILE` shows each piece)"
 
 
 def _outlet(
     given: Mapping[str, object], url: str | None, doc: Document, cleaned: Cleaned, registry: OutletRegistry
-) -> tuple[str, str]:
-    """GIVEN (alias resolved) > FROM_URL > INFERRED from what the page says of itself > unknown.
+) -> tuple[str, str, str]:
+    """(name, source, how): GIVEN (alias resolved) > FROM_URL (registry) > INFERRED > unknown.
 
-    What the page says of itself, in order: the HTML site name, its own furniture (appeals,
-    paywall, self-descriptions), a wire dateline "MOSCOW (Reuters) -".
+    Inferred, in order: the HTML site name or the page's own furniture (appeals, paywall,
+    self-descriptions) or a wire dateline "MOSCOW (Reuters) -", resolved by the registry; then
+    the site name as the page writes it; last the URL's registrable domain ("express.co.uk").
+    With a URL the outlet is never unknown.
     """
     if name := _text(given.get("outlet")):
-        return registry.resolve(name) or name, GIVEN
+        known = registry.resolve(name)
+        return known or name, GIVEN, "given with the article" + ("" if known else " (not in the outlet registry)")
     if name := registry.by_url(url):
-        return name, FROM_URL
-    name = (
-        registry.resolve(doc.page.get("sitename"))
-        or registry.infer(cleaned.removed)
-        or registry.resolve(dates.from_dateline(cleaned.first_body)[1])
-    )
-    return (name, INFERRED) if name else (UNKNOWN_OUTLET, UNKNOWN)
+        return name, FROM_URL, f"the outlet registry, from the URL's domain {outlets.host(url)}"
+    sitename = doc.page.get("sitename")
+    for name, why in (
+        (registry.resolve(sitename), "the page's site name, found in the outlet registry"),
+        (registry.infer(cleaned.removed), "the page's own furniture (appeals, paywall, self-description)"),
+        (registry.resolve(dates.from_dateline(cleaned.first_body)[1]), "the wire dateline of the first paragraph"),
+        (outlets.plausible_name(sitename), "the page's site name (not in the outlet registry)"),
+        (outlets.registrable_domain(url), "the URL's registrable domain (not in the outlet registry)"),
+    ):
+        if name:
+            return name, INFERRED, why
+    return UNKNOWN_OUTLET, UNKNOWN, "not found: no URL, site name or outlet named by the page"
 
 
 def _text(value: object) -> str | None:

@@ -25,6 +25,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
+from briefing.ingest.units import Unit, caption_end, needs_split, split_units
+
 STRONG = "strong"
 WEAK = "weak"
 KINDS = frozenset(
@@ -36,6 +38,7 @@ FOREIGN_KINDS = frozenset({"caption", "credit", "meta", "duplicate", "feed", "co
 # Kinds whose first line turns the rest of the page into more of the same (a comment thread).
 _READERS_KINDS = frozenset({"comment", "feed"})
 
+MAX_CAPTION_WORDS = 30  # captions and headlines are shorter; a longer unit is reporting
 _SENTENCE_END = re.compile(r"""[.!?…](?:\s*["'”’)\]]+)*$""")
 # Reported speech: quotation marks or a verb of saying mark a line as article text.
 _REPORTED = re.compile(r"[\"“”]|\b(?:said|says|told|tells|according to|added|stated)\b")
@@ -74,6 +77,8 @@ class Rule:
     full_line: bool = False
     patterns: tuple[re.Pattern[str], ...] = ()
     outlet: str | None = None  # set when the rule is an outlet's own self-description
+    inline: bool = False  # the match alone is furniture: cut out of its sentence, the rest kept
+    runs_on: bool = False  # (inline) caption text follows the match, up to the next sentence start
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class Verdict:
     strength: str = WEAK
     ends_body: bool = False
     outlets: tuple[str, ...] = ()  # outlet names the line claims as its own
+    whole: bool = False  # a full-line signature, or a kind that speaks for the whole line
 
 
 PLAIN = Verdict()
@@ -136,6 +142,10 @@ def parse_rules(data: object, source: str = "boilerplate rules") -> tuple[Rule, 
         patterns = raw.get("patterns") or []
         if not isinstance(patterns, list):
             raise ValueError(f"{source}: rule {name!r}: patterns must be a list")
+        if raw.get("inline") and (raw.get("full_line") or raw.get("ends_body")):
+            raise ValueError(f"{source}: rule {name!r}: an inline rule cannot be full_line or ends_body")
+        if raw.get("runs_on") and not raw.get("inline"):
+            raise ValueError(f"{source}: rule {name!r}: runs_on needs inline: true")
         compiled = []
         for p in patterns:
             try:
@@ -150,6 +160,8 @@ def parse_rules(data: object, source: str = "boilerplate rules") -> tuple[Rule, 
                 ends_body=bool(raw.get("ends_body", False)),
                 full_line=bool(raw.get("full_line", False)),
                 patterns=tuple(compiled),
+                inline=bool(raw.get("inline", False)),
+                runs_on=bool(raw.get("runs_on", False)),
             )
         )
     return tuple(rules)
@@ -226,12 +238,15 @@ def classify(text: str, rules: Sequence[Rule]) -> Verdict:
     """The first matching signature (strong ones win), else the caption heuristics, else plain."""
     found: Verdict | None = None
     for rule in rules:
+        if rule.inline:
+            continue
         for pattern in rule.patterns:
             m = pattern.fullmatch(text) if rule.full_line else pattern.search(text)
             if not m:
                 continue
             outlets = tuple(o for o in [rule.outlet, m.groupdict().get("outlet")] if o)
-            verdict = Verdict(rule.kind, rule.strength, rule.ends_body, outlets)
+            whole = rule.full_line or rule.ends_body or rule.kind in _READERS_KINDS
+            verdict = Verdict(rule.kind, rule.strength, rule.ends_body, outlets, whole)
             if rule.strength == STRONG:
                 return verdict
             found = found or verdict
@@ -366,6 +381,10 @@ def clean(
     rules = tuple(rules if rules is not None else load_rules()) + tuple(extra_rules)
     lines = split_lines(text)
     verdicts = [classify(line.text, rules) for line in lines]
+    for i, line in enumerate(lines):
+        # a caption inside a paragraph of several sentences takes only itself: judged per unit below
+        if verdicts[i].kind is not None and not verdicts[i].whole and needs_split(line.text):
+            verdicts[i] = PLAIN
     for i, kind in _duplicates(lines).items():
         if verdicts[i].kind is None or verdicts[i].strength == WEAK:
             verdicts[i] = Verdict(kind, STRONG)
@@ -426,8 +445,11 @@ def clean(
             kind = verdict.kind or zone.get(i, "head")
             header = i < min(second_body, end) and zone.get(i) != "trailing"
             removed.append(Removed(line.text, kind, verdict.outlets, header))
-        else:
-            kept.append(line)
+            continue
+        body, cut = clean_units(line.text, rules)
+        removed.extend(cut)
+        if words(body):
+            kept.append(Line(body, line.block))
     return Cleaned(
         text=_join(kept),
         headline=lines[head].text if head is not None else None,
@@ -435,6 +457,50 @@ def clean(
         first_body=lines[first_body].text if first_body is not None else None,
         lines=tuple(line.text for line in kept),
     )
+
+
+# --------------------------------------------------------------------------- units
+
+
+def clean_units(text: str, rules: Sequence[Rule]) -> tuple[str, list[Removed]]:
+    """A kept line with the furniture inside it cut out: inline signatures everywhere, and in a
+    line of several sentences each unit judged on its own (see ``units``)."""
+    removed: list[Removed] = []
+    text = _cut_inline(text, [rule for rule in rules if rule.inline], removed)
+    if not needs_split(text):
+        return text, removed
+    kept: list[str] = []
+    for unit in split_units(text):
+        if not words(unit.text):
+            removed.append(Removed(unit.text, "widget"))
+            continue
+        verdict = classify(unit.text, rules)
+        if verdict.kind is not None and verdict.strength == STRONG:
+            removed.append(Removed(unit.text, verdict.kind, verdict.outlets))
+        elif _glued_caption(unit):
+            removed.append(Removed(unit.text, "caption"))
+        else:
+            kept.append(unit.text)
+    return " ".join(kept), removed
+
+
+def _glued_caption(unit: Unit) -> bool:
+    """Text that ran into the next sentence with no full stop: a caption, headline or link text.
+    A long one, or one that reports speech, is a sentence that lost its full stop: it stays."""
+    return unit.open_end and len(words(unit.text)) <= MAX_CAPTION_WORDS and not _REPORTED.search(unit.text)
+
+
+def _cut_inline(text: str, rules: Sequence[Rule], removed: list[Removed]) -> str:
+    """``text`` without the spans inline rules match (and the caption text a marker runs on to)."""
+    for rule in rules:
+        for pattern in rule.patterns:
+            while (m := pattern.search(text)) and m.end() > m.start():
+                end = m.end()
+                if rule.runs_on:
+                    end += caption_end(text[end:])
+                removed.append(Removed(text[m.start() : end].strip(), rule.kind, (rule.outlet,) if rule.outlet else ()))
+                text = (text[: m.start()].rstrip() + " " + text[end:].lstrip()).strip()
+    return text
 
 
 def _trailing_block(lines: Sequence[Line], verdicts: Sequence[Verdict], start: int, end: int) -> list[int]:

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from urllib.parse import urlsplit
 
 import yaml
+from tld import get_fld
 from unidecode import unidecode
 
 from briefing.ingest.boilerplate import FOREIGN_KINDS, STRONG, Removed, Rule
@@ -140,6 +141,30 @@ def _mention_pattern(outlets: Sequence[Outlet]) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
+
+
+def host(url: str | None) -> str | None:
+    """The URL's host name, lower case, without "www."."""
+    return _host(url)
+
+
+def registrable_domain(url: str | None) -> str | None:
+    """The domain a registrant owns ("express.co.uk" for www.express.co.uk), by the public suffix
+    list bundled with ``tld``; None for IP addresses, local names and non-URLs."""
+    name = _host(url)
+    if not name:
+        return None
+    return get_fld(name, fix_protocol=True, fail_silently=True) or None
+
+
+def plausible_name(sitename: str | None) -> str | None:
+    """A site name as the page writes it, when it reads like a name (not a URL or a sentence)."""
+    if not sitename:
+        return None
+    name = " ".join(sitename.split())
+    if not 2 <= len(name) <= 60 or "://" in name or len(name.split()) > 6:
+        return None
+    return name
 
 
 def _clean_host(host: str) -> str:

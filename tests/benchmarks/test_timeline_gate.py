@@ -38,7 +38,9 @@ TOPIC_FLOORS = {"H1N1_bbc": (0.80, 0.175), "MJ_bbc": (0.40, 0.16), "bpoil_bbc": 
 def result():
     from benchmarks.timeline17_eval import default_store, evaluate
 
-    figures = evaluate(TIMELINE17, default_store())
+    # The three topics the floors were set on; the other three (added later) are for issue 22's
+    # leave-one-topic-out evaluation, not floors chosen on them.
+    figures = evaluate(TIMELINE17, default_store(), only=sorted(TOPIC_FLOORS))
     if figures is None:
         pytest.skip(f"no Timeline17 topic under {TIMELINE17}")
     return figures
@@ -72,3 +74,10 @@ def test_every_sentence_is_cited(result):
         for row in r["timeline"]:
             assert len(row["sentences"]) == len(row["citations"])
             assert all(c["path"] and c["source_id"] for c in row["citations"])
+
+
+def test_no_timeline_sentence_carries_caption_or_link_text(result):
+    from benchmarks.giveme5w1h_eval import glued
+
+    sentences = [s for r in result["topics"] for row in r["timeline"] for s in row["sentences"]]
+    assert glued(sentences) == []

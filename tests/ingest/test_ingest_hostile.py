@@ -92,14 +92,14 @@ def test_a_file_name_that_is_not_utf8_is_read(tmp_path):
 def test_an_unexpected_failure_on_one_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(ARTICLE.replace("Geneva", "Vienna"), encoding="utf-8")
-    real = ingest_module.build_article
+    real = ingest_module.inspect_document
 
     def flaky(doc, *args, **kwargs):
         if doc.path.endswith("a.txt"):
             raise IndexError("a bug met an odd file")
         return real(doc, *args, **kwargs)
 
-    monkeypatch.setattr(ingest_module, "build_article", flaky)
+    monkeypatch.setattr(ingest_module, "inspect_document", flaky)
     result = load([tmp_path])
     assert [a.path for a in result.articles] == [str(tmp_path / "b.txt")]
     (problem,) = result.problems

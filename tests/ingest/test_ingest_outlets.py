@@ -6,7 +6,7 @@ import pytest
 
 from briefing.ingest import load_registry
 from briefing.ingest.boilerplate import Removed
-from briefing.ingest.outlets import PROFILE_FIELDS, OutletRegistry, merge, parse_outlets
+from briefing.ingest.outlets import PROFILE_FIELDS, OutletRegistry, merge, name_key, parse_outlets
 
 REQUIRED = [
     "Reuters", "AP", "AFP", "Bloomberg", "BBC News", "CNN", "The New York Times", "The Washington Post",
@@ -22,7 +22,7 @@ REQUIRED = [
 
 
 def test_registry_is_large_and_knows_the_required_outlets(registry):
-    assert len(registry) >= 80
+    assert len(registry) >= 300
     missing = [name for name in REQUIRED if registry.resolve(name) is None]
     assert missing == []
 
@@ -33,6 +33,18 @@ def test_names_are_unique_and_profiles_hold_only_known_fields(registry):
     for outlet in registry.outlets:
         assert set(outlet.profile) <= set(PROFILE_FIELDS), outlet.name
         assert outlet.domains, outlet.name
+
+
+def test_no_name_alias_or_domain_belongs_to_two_outlets(registry):
+    owners: dict[str, set[str]] = {}
+    domains: dict[str, list[str]] = {}
+    for outlet in registry.outlets:
+        for label in (outlet.name, *outlet.aliases):
+            owners.setdefault(name_key(label), set()).add(outlet.name)
+        for domain in outlet.domains:
+            domains.setdefault(domain, []).append(outlet.name)
+    assert {key: names for key, names in owners.items() if len(names) > 1} == {}
+    assert {domain: names for domain, names in domains.items() if len(names) > 1} == {}
 
 
 @pytest.mark.parametrize(
@@ -46,6 +58,19 @@ def test_names_are_unique_and_profiles_hold_only_known_fields(registry):
         ("Guardian", "The Guardian"),
         ("Al Monitor", "Al-Monitor"),
         ("NYT", "The New York Times"),
+        ("Mirror", "Daily Mirror"),
+        ("Express", "Daily Express"),
+        ("Evening Standard", "Evening Standard"),
+        ("London Evening Standard", "Evening Standard"),
+        ("MailOnline", "Daily Mail"),
+        ("Mail Online", "Daily Mail"),
+        ("The Sun", "The Sun"),
+        ("Sunday Times", "The Times"),
+        ("Daily Telegraph", "The Telegraph"),
+        ("inews", "i newspaper"),
+        ("The Daily Telegraph (Sydney)", "The Daily Telegraph (Sydney)"),
+        ("The Daily Star (Lebanon)", "The Daily Star (Lebanon)"),
+        ("Daily Star", "Daily Star"),
     ],
 )
 def test_aliases_resolve_to_the_canonical_name(registry, alias, canonical):
@@ -67,6 +92,29 @@ def test_unknown_names_stay_unknown(registry):
         ("www.al-monitor.com/originals/2018/04/russia.html", "Al-Monitor"),
         ("https://abcnews.go.com/International/story", "ABC News"),
         ("https://WWW.THEMOSCOWTIMES.COM:443/2024/08/13/x", "The Moscow Times"),
+        ("https://www.thesun.co.uk/news/123/x/", "The Sun"),
+        ("https://www.the-sun.com/news/123/x/", "The Sun"),
+        ("http://www.mirror.co.uk/sport/x-9254708", "Daily Mirror"),
+        ("http://www.express.co.uk/news/x", "Daily Express"),
+        ("https://www.dailystar.co.uk/news/x", "Daily Star"),
+        ("http://www.standard.co.uk/news/x.html", "Evening Standard"),
+        ("https://metro.co.uk/2016/11/09/x/", "Metro"),
+        ("https://inews.co.uk/news/x", "i newspaper"),
+        ("http://www.telegraph.co.uk/news/2016/x/", "The Telegraph"),
+        ("http://www.dailymail.co.uk/news/article-1/x.html", "Daily Mail"),
+        ("https://www.bbc.com/news/world-1", "BBC News"),
+        ("https://www.theguardian.com/world/x", "The Guardian"),
+        ("https://www.independent.co.uk/news/x", "The Independent"),
+        ("http://nypost.com/2016/11/x/", "New York Post"),
+        ("http://www.usatoday.com/story/x/", "USA Today"),
+        ("https://www.irishtimes.com/x", "The Irish Times"),
+        ("https://www.smh.com.au/x", "The Sydney Morning Herald"),
+        ("https://www.dailytelegraph.com.au/news/x", "The Daily Telegraph (Sydney)"),
+        ("https://www.thestar.com/x", "Toronto Star"),
+        ("https://www.thestar.com.my/news/x", "The Star (Malaysia)"),
+        ("https://www.ndtv.com/x", "NDTV"),
+        ("https://www.dawn.com/news/1", "Dawn"),
+        ("https://www.thedailystar.net/news/x", "The Daily Star (Bangladesh)"),
     ],
 )
 def test_url_domains_including_subdomains(registry, url, outlet):
@@ -155,6 +203,15 @@ def test_mentions_are_whole_words_and_case_sensitive(registry):
 def test_common_word_names_are_not_looked_for_in_text(registry):
     assert registry.mentions("Time to subscribe at Dawn") == []
     assert registry.resolve("Time") == "Time"
+
+
+def test_ordinary_words_and_namesakes_do_not_name_an_outlet(registry):
+    text = "The Sun rose; Standard Chartered, American Express, Metro People in the Mirror, Fortune and Variety"
+    assert registry.mentions(text) == []
+    assert registry.mentions("Ministry of Foreign Affairs and the Stars and Stripes") == []
+    # A namesake's page furniture is not read as the British paper's.
+    assert registry.mentions("Subscribe to The Daily Star") == []
+    assert registry.resolve("Standard") == "Evening Standard"
 
 
 def test_signature_rules_come_from_the_registry():
