@@ -23,7 +23,6 @@ SQLAlchemy URL otherwise, with one code path (SQLAlchemy Core) for both. Choices
 
 from __future__ import annotations
 
-import calendar
 import functools
 import hashlib
 import json
@@ -37,7 +36,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from briefing import __version__
+from briefing import __version__, timeml
 from briefing.model import GIVEN, Article, ArticleFacts
 from briefing.serial import from_jsonable
 from briefing.timing import StageTimer
@@ -182,22 +181,8 @@ class Selection:
 
 def date_span(value: str | None) -> tuple[str | None, str | None]:
     """The first and last day an ISO date of any precision covers: "2018-02" -> 02-01, 02-28."""
-    if not value:
-        return None, None
-    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    if not m:
-        return None, None
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    try:
-        if day:
-            d = date(year, int(month), int(day))
-            return d.isoformat(), d.isoformat()
-        if month:
-            last = calendar.monthrange(year, int(month))[1]
-            return date(year, int(month), 1).isoformat(), date(year, int(month), last).isoformat()
-        return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
-    except ValueError:
-        return None, None
+    span = timeml.interval(value)
+    return (span[0].isoformat(), span[1].isoformat()) if span else (None, None)
 
 
 # --------------------------------------------------------------------------- facts as JSON

@@ -26,9 +26,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from briefing import timeml
 from briefing.model import GIVEN, ArticleFacts, Citation, Event
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _WORD = re.compile(r"\w+")
 
 # An article referring to a day counts once however many of its sentences do: one long piece saying "today"
@@ -311,10 +311,4 @@ def _how(day: TimelineDay, sources: Sequence[ArticleFacts]) -> str:
 
 
 def _day(value: str | None) -> date | None:
-    m = _DAY.match(value or "")
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    return timeml.day(value)

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing.model import TimeExpression
+from briefing.timeml import MONTH_NUMBERS, granularity
 
 log = logging.getLogger(__name__)
 
@@ -35,32 +36,7 @@ __all__ = ["tag_times", "granularity", "infer_anchor"]
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTH_NAMES = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
+_MONTH_NAMES = MONTH_NUMBERS
 _WEEKDAYS = {
     "monday": 0,
     "mon": 0,
@@ -318,35 +294,6 @@ _VALUE_MONTH = re.compile(r"^(\d{4})-(\d\d)$")
 _VALUE_WEEK = re.compile(r"^(\d{4})-W(\d\d)(-WE)?$")
 _VALUE_Q = re.compile(r"^(\d{4})-([QHS])([1-4UPAI])$")
 _VALUE_YEAR = re.compile(r"^(\d{4})$")
-
-
-def granularity(value: str) -> str:
-    """day | week | month | quarter | season | half | year | decade | century | time | other."""
-    if not value:
-        return "other"
-    if re.match(r"^[\dX]{4}-[\dX]{2}-[\dX]{2}T", value):
-        return "time"
-    if re.match(r"^[\dX]{4}-[\dX]{2}-[\dX]{2}$", value):
-        return "day"
-    if re.match(r"^[\dX]{4}-W[\dX]{2}(-WE)?$", value):
-        return "week"
-    if re.match(r"^[\dX]{4}-W[\dX]{2}-\d$", value):
-        return "day"
-    if re.match(r"^[\dX]{4}-[\dX]{2}$", value):
-        return "month"
-    if re.match(r"^[\dX]{4}-Q[\dX]$", value):
-        return "quarter"
-    if re.match(r"^[\dX]{4}-(SP|SU|FA|WI)$", value):
-        return "season"
-    if re.match(r"^[\dX]{4}-H[\dX]$", value):
-        return "half"
-    if re.match(r"^[\dX]{4}$", value):
-        return "year"
-    if re.match(r"^[\dX]{3}$", value):
-        return "decade"
-    if re.match(r"^[\dX]{2}$", value):
-        return "century"
-    return "other"
 
 
 def _shift(value: str, n: int, unit: str) -> str | None:

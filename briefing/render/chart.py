@@ -23,9 +23,7 @@ salt, text drawn as paths, no dates in the metadata, and mathtext parsing off (`
 
 from __future__ import annotations
 
-import calendar
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from briefing import timeml
 from briefing.model import Event
 
 # Colours (colour-blind safe: Okabe-Ito blue and orange), readable in greyscale by style too.
@@ -93,56 +92,11 @@ class Chart:
 # ------------------------------------------------------------------------ date parsing
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1]) + timedelta(days=1)
-
-
-_SEASON_MONTHS = {"SP": (3, 6), "SU": (6, 9), "FA": (9, 12), "AU": (9, 12), "WI": (12, 15)}
-
-
 def interval(value: str) -> tuple[date, date] | None:
-    """``[start, end)`` covered by a TimeML date value, or None if it cannot be placed."""
-    text = (value or "").strip()
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", text)
-    try:
-        if m:
-            d = date(int(m[1]), int(m[2]), int(m[3]))
-            return d, d + timedelta(days=1)
-        m = re.fullmatch(r"(\d{4})-(\d{2})", text)
-        if m:
-            year, month = int(m[1]), int(m[2])
-            return date(year, month, 1), _month_end(year, month)
-        m = re.fullmatch(r"(\d{4})-W(\d{2})", text)
-        if m:
-            d = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return d, d + timedelta(days=7)
-        m = re.fullmatch(r"(\d{4})-Q([1-4])", text)
-        if m:
-            year, q = int(m[1]), int(m[2])
-            return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
-        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", text)
-        if m:
-            year = int(m[1])
-            first, stop = _SEASON_MONTHS[m[2]]
-            start = date(year + (first - 1) // 12, (first - 1) % 12 + 1, 1)
-            end = date(year + (stop - 1) // 12, (stop - 1) % 12 + 1, 1)
-            return start, end
-        m = re.fullmatch(r"(\d{4})(?:-H[12])?", text)
-        if m:
-            year = int(m[1])
-            half = re.search(r"-H([12])$", text)
-            if half:
-                return (
-                    (date(year, 1, 1), date(year, 7, 1)) if half[1] == "1" else (date(year, 7, 1), date(year + 1, 1, 1))
-                )
-            return date(year, 1, 1), date(year + 1, 1, 1)
-        m = re.fullmatch(r"(\d{3})", text)
-        if m:
-            decade = int(m[1]) * 10
-            return date(decade, 1, 1), date(decade + 10, 1, 1)
-    except ValueError:
-        return None
-    return None
+    """``[start, end)`` covered by a TimeML date value (``briefing.timeml``), or None if it cannot
+    be placed: matplotlib draws a span up to the start of the day after its last."""
+    span = timeml.interval(value)
+    return (span[0], span[1] + timedelta(days=1)) if span else None
 
 
 def _short(text: str, limit: int = SHORT_LABEL_CHARS) -> str:

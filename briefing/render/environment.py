@@ -53,6 +53,8 @@ from jinja2 import (
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from briefing import timeml
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -132,60 +134,9 @@ def is_web_url(value: object) -> bool:
     return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "AU": "autumn", "WI": "winter"}
-
-
 def human_date(value: object) -> str:
-    """A TimeML / ISO date value at its own precision, for readers.
-
-    ``2017-12-06`` -> ``6 December 2017``; ``2018-01`` -> ``January 2018``; ``2011`` -> ``2011``;
-    ``2018-W07`` -> ``week 7, 2018``; ``2018-Q1`` -> ``Q1 2018``; ``2018-SU`` -> ``summer 2018``;
-    ``201`` -> ``the 2010s``; ``XXXX-12-06`` -> ``6 December (year unknown)``. Anything else
-    (``PAST_REF``, a time of day) is shown as given.
-    """
-    if value is None:
-        return "unknown"
-    text = str(value)
-    m = re.fullmatch(r"(\d{4}|XXXX)-(\d{2})-(\d{2})(?:T.*)?", text)
-    if m:
-        year, month, day = m.groups()
-        if 1 <= int(month) <= 12:
-            when = f"{int(day)} {_MONTHS[int(month) - 1]}"
-            return f"{when} {year}" if year != "XXXX" else f"{when} (year unknown)"
-    m = re.fullmatch(r"(\d{4}|XXXX)-(\d{2})", text)
-    if m and 1 <= int(m.group(2)) <= 12:
-        year = m.group(1) if m.group(1) != "XXXX" else "(year unknown)"
-        return f"{_MONTHS[int(m.group(2)) - 1]} {year}"
-    m = re.fullmatch(r"(\d{4})-W(\d{2})", text)
-    if m:
-        return f"week {int(m.group(2))}, {m.group(1)}"
-    m = re.fullmatch(r"(\d{4})-Q([1-4])", text)
-    if m:
-        return f"Q{m.group(2)} {m.group(1)}"
-    m = re.fullmatch(r"(\d{4})-(SP|SU|FA|AU|WI)", text)
-    if m:
-        return f"{_SEASONS[m.group(2)]} {m.group(1)}"
-    if re.fullmatch(r"\d{4}", text):
-        return text
-    if re.fullmatch(r"\d{3}", text):
-        return f"the {text}0s"
-    if re.fullmatch(r"\d{2}", text):
-        return f"the {int(text) + 1}th century"
-    return text
+    """A TimeML / ISO date value at its own precision, for readers (``briefing.timeml.human``)."""
+    return timeml.human(value)
 
 
 def human_timestamp(value: object) -> str:
@@ -204,7 +155,7 @@ def human_timestamp(value: object) -> str:
         zone = " UTC"
     elif tz:
         zone = f" (UTC{tz})"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}, {hh}:{mm}{zone}"
+    return f"{d.day} {timeml.MONTHS[d.month - 1]} {d.year}, {hh}:{mm}{zone}"
 
 
 _HOW_KNOWN = {

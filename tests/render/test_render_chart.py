@@ -74,6 +74,8 @@ def test_even_spread_is_not_broken():
         ("2018-Q4", "2018-10-01", "2019-01-01"),
         ("2018-WI", "2018-12-01", "2019-03-01"),
         ("201", "2010-01-01", "2020-01-01"),
+        ("2018-W07-WE", "2018-02-17", "2018-02-19"),  # "this weekend": Saturday and Sunday
+        ("2018-H2", "2018-07-01", "2019-01-01"),
     ],
 )
 def test_interval(value, start, end):
@@ -241,3 +243,13 @@ def test_badges_are_staggered_to_keep_stems_in_view():
     assert chart._choose_level(boxes, 0.3, 0.5, 0.45) == 2
     # a stem under a lower badge wherever it goes: the lowest free level
     assert chart._choose_level([(0, 0.0, 0.2, 0.1)], 0.1, 0.3, 0.15) == 1
+
+
+def test_a_weekend_event_is_drawn_not_left_out():
+    events = [
+        synthetic.event(1, "2018-W07-WE", "week", summary="Talks over the weekend"),
+        synthetic.event(2, "2018-02-12"),
+    ]
+    spans, left_out = chart.place(events)
+    assert left_out == []
+    assert len(spans) == 2
