@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
 from briefing.model import TimeExpression
-from briefing.nlp.temporal import granularity, infer_anchor, tag_times
+from briefing.nlp.temporal import granularity, infer_anchor, tag_times, tagger
+from briefing.nlp.temporal.context import Resolution, Rule
+from briefing.nlp.temporal.rules import RULES
 
 
 def found(text: str, published: str | None = None) -> list[tuple[str, str, str]]:
@@ -387,3 +390,34 @@ def test_an_expression_that_cannot_be_resolved_is_skipped_not_fatal():
     assert [(t.text, t.value) for t in found] == [("Monday", "2009-06-22")]
     found = tag_times("It was a 19th-century custom. Later in the week, he sang on March 3.", "2010-02-27")
     assert ("March 3", "2010-03-03") in [(t.text, t.value) for t in found]
+
+
+# --------------------------------------------------------------------------- the rule list
+
+
+def _fake_rule(name: str, handler) -> Rule:
+    return Rule(name, re.compile(r"\bblue moon\b"), 1, handler)
+
+
+def test_rules_are_listed_once_each():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names)) == 36
+    assert all(isinstance(r, Rule) for r in RULES)
+
+
+def test_a_tie_goes_to_the_rule_listed_later(monkeypatch):
+    first = _fake_rule("first", lambda m, st: Resolution("DATE", "2001", "stated", None))
+    second = _fake_rule("second", lambda m, st: Resolution("DATE", "2002", "stated", None))
+    monkeypatch.setattr(tagger, "RULES", (first, second))
+    assert found("Once in a blue moon.") == [("blue moon", "DATE", "2002")]
+
+
+def test_a_coding_error_in_a_rule_is_raised_not_hidden(monkeypatch):
+    """Only calendar arithmetic failing (ValueError, OverflowError) skips an expression; a bug must show."""
+
+    def broken(m, st):
+        return None + 1
+
+    monkeypatch.setattr(tagger, "RULES", (_fake_rule("broken", broken),))
+    with pytest.raises(TypeError):
+        tag_times("Once in a blue moon.", "2018-02-12")
