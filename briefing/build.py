@@ -1,29 +1,51 @@
 """The build, read as a recipe: ingest -> language pass -> analysis -> render.
 
+Every caller (the ``build`` and ``timeline`` commands, the weekly report, the scheduler, later a
+web service or a cluster worker) describes what it wants in one :class:`BuildRequest` and hands it
+to :func:`run`, which returns a :class:`BuildResult`. ``run`` never prints or exits: it logs,
+reports progress through an optional callback, and raises typed errors (NoInput,
+ModelNotInstalled, StoreError, AudienceError, TemplateProblem, WriteProblem; ConfigError comes
+earlier, from reading the settings) for the caller to show as it sees fit.
+
 With a store (``briefing.store``) the recipe reads stored articles instead of (or as well as)
 paths, and the language pass runs only on articles it has not seen with this pipeline.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Literal
 
+from briefing.analyse.audience import audience_view
 from briefing.analyse.brief import build_brief
-from briefing.audiences import apply_audience, load_audience
-from briefing.config import Settings
+from briefing.audiences import load_audience
+from briefing.config import Settings, templates_dir
 from briefing.ingest import DEFAULT_MAX_BYTES, load, load_registry
 from briefing.ingest.feeds import is_feed, load_feed
 from briefing.model import Article, ArticleFacts, Brief, IngestResult, Problem
 from briefing.nlp.pipeline import extract_facts
 from briefing.render import write_brief
-from briefing.store import ADDED, PRESENT, UPDATED, CacheReport, Selection, Store, cached_facts, content_hash
-from briefing.store import pipeline_version as _pipeline_version
+from briefing.store import (
+    ADDED,
+    PRESENT,
+    UPDATED,
+    CacheReport,
+    Selection,
+    Store,
+    StoreError,
+    cached_facts,
+    content_hash,
+    default_store_path,
+    open_store,
+    pipeline_version,
+    store_exists,
+)
 from briefing.timing import StageTimer
 
 log = logging.getLogger("briefing")
@@ -33,13 +55,66 @@ class NoInput(Exception):
     """Nothing readable was given: there is no brief to make."""
 
 
+Progress = Callable[[str, int, int], None]
+"""How far a build has got: ``(stage, done, total)``. Stages, in order: "articles" (reading paths,
+storing them, selecting from the store: 0 of 1, then 1 of 1), "language pass" (0 of N, then one
+step per article parsed; N is 0 when every article was cached), "analyse" and "render" (0 of 1,
+then 1 of 1). A terminal shows a bar with it; a web service can report it to its client."""
+
+Until = Literal["facts", "brief", "files"]
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """Everything one build needs, as one value: what a command, the scheduler or a worker asks for.
+
+    Where the articles come from: ``sources`` (files, folders, .jsonl, feeds), or a ``store``
+    (an open :class:`~briefing.store.Store`, which the caller closes, or a location, which
+    :func:`run` opens and closes), or both: the sources are stored first and the brief covers
+    those of them that ``selection`` picks. Without a store ``selection`` filters what was read.
+    """
+
+    sources: tuple[str | Path, ...] = ()
+    selection: Selection | None = None
+    store: Store | str | Path | None = None  # a location may be "" for the default store file
+    audience: str | None = None  # profile name; None: settings.audience
+    formats: tuple[str, ...] | None = None  # None: settings.formats
+    out_dir: Path = Path("reports")
+    title: str | None = None  # None: made from the key actors
+    templates_dir: Path | None = None  # user templates in front of the built-in ones; None: settings.templates
+    outlets_file: Path | None = None  # an extra outlet registry
+    settings: Settings = field(default_factory=Settings)
+    generated_at: datetime | None = None  # None: now
+    basename: str = "brief"  # file names: brief.md, brief.html...
+    # How far to go: "facts" (the language pass, for a timeline), "brief" (the analysed brief, no
+    # audience view, nothing written) or "files" (the audience's view, written in every format).
+    until: Until = "files"
+    # A last step on the analysed brief, before the audience view (the weekly report adds its
+    # comparison with the week before). Leave it out of requests sent to another process.
+    amend: Callable[[Brief], Brief] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", tuple(self.sources))
+        if self.until not in ("facts", "brief", "files"):
+            raise ValueError(f"bad until {self.until!r}: facts, brief or files")
+
+    @property
+    def user_templates(self) -> Path | None:
+        """The user templates folder this build uses: the request's, else the settings'."""
+        return self.templates_dir if self.templates_dir is not None else templates_dir(self.settings)
+
+
 @dataclass(frozen=True)
 class BuildResult:
-    brief: Brief
+    """What a build made: the brief as written (None when the request stopped at the facts), the
+    files, the skipped inputs, the time per stage, the cache's hits and misses."""
+
+    brief: Brief | None
     written: tuple[Path, ...]
     problems: tuple[Problem, ...]
     timer: StageTimer
     cache: CacheReport | None = None
+    facts: tuple[ArticleFacts, ...] = ()  # only when the request stops at the facts
 
 
 @dataclass(frozen=True)
@@ -54,9 +129,11 @@ class IngestSummary:
 
     @property
     def skipped(self) -> tuple[Problem, ...]:
+        """The inputs that could not be read (notes left out)."""
         return tuple(p for p in self.problems if p.severity == "error")
 
     def line(self) -> str:
+        """One line for the terminal and the logs: "3 added, 2 already present, ..."."""
         return (
             f"{len(self.added)} added, {len(self.present)} already present, "
             f"{len(self.updated)} updated, {len(self.skipped)} skipped"
@@ -112,63 +189,65 @@ def ingest(
     )
 
 
-# --------------------------------------------------------------------------- brief
+# --------------------------------------------------------------------------- the build
 
 
-def pipeline_version(settings: Settings) -> str:
-    return _pipeline_version(settings.spacy_model)
+def run(request: BuildRequest, *, progress: Progress | None = None) -> BuildResult:
+    """Make the brief ``request`` describes: the one entry point every caller uses.
+
+    Raises NoInput (no article left), ModelNotInstalled, StoreError, AudienceError,
+    TemplateProblem or WriteProblem; never prints and never exits, so a command, a scheduler or a
+    worker process can each report them in their own way.
+    """
+    report = progress or _no_progress
+    settings = request.settings
+    timer = StageTimer()
+    audience = None
+    if request.until == "files":  # a bad profile fails before any work
+        audience = load_audience(request.audience or settings.audience, request.user_templates)
+    with _store_of(request) as store:
+        articles, problems = _articles(request, store, timer, report)
+        if request.until == "facts":
+            facts, cache = _language_pass(articles, settings, store, timer, report)
+            return BuildResult(None, (), problems, timer, cache, tuple(facts))
+        brief, cache = _analysed(
+            articles, settings, problems, request.title, request.generated_at, timer, store, report
+        )
+        if request.amend is not None:
+            brief = request.amend(brief)
+    if audience is None:
+        return BuildResult(brief, (), problems, timer, cache)
+    report("render", 0, 1)
+    with timer("render"):
+        brief = audience_view(brief, audience)
+        written = write_brief(
+            brief,
+            request.out_dir,
+            request.formats if request.formats is not None else settings.formats,
+            settings=settings,
+            templates_dir=request.user_templates,
+            basename=request.basename,
+            audience=audience,
+        )
+    report("render", 1, 1)
+    for path in written:
+        log.info("Wrote %s", path)
+    return BuildResult(brief, tuple(written), problems, timer, cache)
 
 
-def language_pass(
-    articles: Sequence[Article],
-    settings: Settings,
-    store: Store | None = None,
-    timer: StageTimer | None = None,
-) -> tuple[list[ArticleFacts], CacheReport | None]:
-    """ArticleFacts for every article; with a store, spaCy runs only on the cache misses."""
-    timer = timer or StageTimer()
-    done = 0
-    bar = None
-
-    def progress(article: Article) -> None:
-        nonlocal done
-        done += 1
-        log.debug("Language pass %d: %s", done, article.path)
-        if bar is not None:
-            bar.update(1)
-
-    def extract(missing: Sequence[Article]) -> list[ArticleFacts]:
-        nonlocal bar
-        bar = _progress_bar(len(missing))
-        try:
-            return extract_facts(
-                missing,
-                settings.spacy_model,
-                on_article=progress,
-                timer=timer,
-                processes=settings.processes,
-            )
-        finally:
-            if bar is not None:
-                bar.close()
-
-    if store is None:
-        return extract(articles), None
-    with timer("cache read"):
-        version = pipeline_version(settings)
-    facts, report = cached_facts(store, articles, version, extract, timer)
-    log.info("Language pass: %d cached, %d new", report.hits, report.misses)
-    return facts, report
+def open_store_at(location: str | Path | None, *, must_exist: bool = False) -> Store:
+    """The store at ``location`` (None or "": the default file). With ``must_exist`` an SQLite
+    file that is not there yet is a StoreError: reading never creates an empty store by accident."""
+    location = location or default_store_path()
+    if must_exist and not store_exists(location):
+        raise StoreError(f"no store at {location}: add articles with `briefing ingest` first, or pass --store")
+    return open_store(location)
 
 
-def _progress_bar(total: int):
-    """A tqdm bar for the language pass on standard error: only on a terminal, never with -q
-    (which raises the briefing logger to WARNING), and not for a handful of articles."""
-    if total < 20 or not sys.stderr.isatty() or not log.isEnabledFor(logging.INFO):
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="article", desc="Language pass", file=sys.stderr, leave=False)
+def build(sources: Sequence[str | Path], out_dir: Path, settings: Settings, **fields: Any) -> BuildResult:
+    """Kept only for the tests outside this change that call it: ``run(BuildRequest(...))``, with
+    ``fields`` (title, store, selection, generated_at...) as the request's other fields."""
+    return run(BuildRequest(sources=tuple(sources), out_dir=out_dir, settings=settings, **fields))
 
 
 def brief_from_articles(
@@ -180,117 +259,123 @@ def brief_from_articles(
     timer: StageTimer | None = None,
     store: Store | None = None,
 ) -> tuple[Brief, CacheReport | None]:
-    timer = timer or StageTimer()
+    """The analysed brief of articles already chosen: kept for benchmarks.cached_rebuild, which
+    times the language pass and analysis alone."""
+    return _analysed(articles, settings, problems, title, generated_at, timer or StageTimer(), store, _no_progress)
+
+
+# --------------------------------------------------------------------------- its steps
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+@contextlib.contextmanager
+def _store_of(request: BuildRequest) -> Iterator[Store | None]:
+    """The request's store: an open one as it is (its owner closes it), a location opened for the
+    build and closed after it (it must exist when it is the only source), or none."""
+    if request.store is None or isinstance(request.store, Store):
+        yield request.store
+        return
+    store = open_store_at(request.store, must_exist=not request.sources)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _articles(
+    request: BuildRequest, store: Store | None, timer: StageTimer, report: Progress
+) -> tuple[list[Article], tuple[Problem, ...]]:
+    """The articles a brief is made from, their problems logged; NoInput when none is left.
+
+    Paths only: read them (the selection filters what was read). Store only: the stored articles
+    the selection picks. Both: the paths are ingested into the store first, and the brief covers
+    those articles (as stored) that the selection picks.
+    """
+    sources, settings = request.sources, request.settings
+    selection = request.selection or Selection()
+    problems: tuple[Problem, ...] = ()
+    report("articles", 0, 1)
+    if store is None:
+        with timer("ingest"):
+            read = read_sources(sources, request.outlets_file, settings.max_file_bytes)
+        articles, problems = [a for a in read.articles if selection.matches(a)], read.problems
+    else:
+        if sources:
+            with timer("ingest"):
+                summary = ingest(sources, store, request.outlets_file, max_bytes=settings.max_file_bytes)
+            log.info("Stored: %s", summary.line())
+            problems = summary.problems
+            selection = dataclasses.replace(selection, hashes=summary.hashes)
+        with timer("store"):
+            articles = store.select(selection)
+    for problem in problems:
+        log.warning("%s: %s", problem.path, problem.message)
+    if not articles:
+        if store is not None and not sources:
+            raise NoInput(f"no stored article matches the selection in {store.shown}")
+        if request.selection is not None and request.selection != Selection():
+            raise NoInput("no article matches the selection in " + ", ".join(str(s) for s in sources))
+        raise NoInput("no readable article in " + ", ".join(str(s) for s in sources))
+    report("articles", 1, 1)
+    return articles, problems
+
+
+def _language_pass(
+    articles: Sequence[Article], settings: Settings, store: Store | None, timer: StageTimer, report: Progress
+) -> tuple[list[ArticleFacts], CacheReport | None]:
+    """ArticleFacts for every article; with a store, spaCy runs only on the cache misses."""
+    parsed = False
+
+    def extract(missing: Sequence[Article]) -> list[ArticleFacts]:
+        nonlocal parsed
+        parsed = True
+        done, total = 0, len(missing)
+
+        def step(article: Article) -> None:
+            nonlocal done
+            done += 1
+            log.debug("Language pass %d: %s", done, article.path)
+            report("language pass", done, total)
+
+        report("language pass", 0, total)
+        return extract_facts(missing, settings.spacy_model, on_article=step, timer=timer, processes=settings.processes)
+
+    if store is None:
+        return extract(articles), None
+    with timer("cache read"):
+        version = pipeline_version(settings.spacy_model)
+    facts, cache = cached_facts(store, articles, version, extract, timer)
+    if not parsed:
+        report("language pass", 0, 0)
+    log.info("Language pass: %d cached, %d new", cache.hits, cache.misses)
+    return facts, cache
+
+
+def _analysed(
+    articles: Sequence[Article],
+    settings: Settings,
+    problems: Sequence[Problem],
+    title: str | None,
+    generated_at: datetime | None,
+    timer: StageTimer,
+    store: Store | None,
+    report: Progress,
+) -> tuple[Brief, CacheReport | None]:
+    """The language pass and the analysis: the brief every audience's view is made from."""
     outlets = sorted({a.outlet for a in articles})
     log.info("Using %d article(s) from %d outlet(s): %s", len(articles), len(outlets), ", ".join(outlets))
-    facts, report = language_pass(articles, settings, store, timer)
+    facts, cache = _language_pass(articles, settings, store, timer, report)
+    report("analyse", 0, 1)
     with timer("analyse"):
         brief = build_brief(facts, settings, problems, title=title, generated_at=generated_at)
+    report("analyse", 1, 1)
     log.info(
         "Found %d actor(s), %d dated event(s), %d quote(s)",
         len(brief.actors),
         len(brief.events),
         len(brief.quotes),
     )
-    return brief, report
-
-
-def select_articles(
-    sources: Sequence[str | Path],
-    outlets_file: Path | None = None,
-    store: Store | None = None,
-    selection: Selection | None = None,
-    timer: StageTimer | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> tuple[list[Article], tuple[Problem, ...]]:
-    """The articles a brief is made from.
-
-    Paths only: read them (``selection`` filters what was read). Store only: the stored articles
-    ``selection`` picks. Both: the paths are ingested into the store first, and the brief covers
-    those articles (as stored) that ``selection`` picks.
-    """
-    timer = timer or StageTimer()
-    selection = selection or Selection()
-    if store is None:
-        with timer("ingest"):
-            read = read_sources(sources, outlets_file, max_bytes)
-        return [a for a in read.articles if selection.matches(a)], read.problems
-    problems: tuple[Problem, ...] = ()
-    if sources:
-        with timer("ingest"):
-            summary = ingest(sources, store, outlets_file, max_bytes=max_bytes)
-        log.info("Stored: %s", summary.line())
-        problems = summary.problems
-        selection = dataclasses.replace(selection, hashes=summary.hashes)
-    with timer("store"):
-        articles = store.select(selection)
-    return articles, problems
-
-
-def make_brief(
-    sources: Sequence[str | Path],
-    settings: Settings,
-    title: str | None = None,
-    outlets_file: Path | None = None,
-    generated_at: datetime | None = None,
-    timer: StageTimer | None = None,
-    *,
-    store: Store | None = None,
-    selection: Selection | None = None,
-) -> tuple[Brief, tuple[Problem, ...]]:
-    brief, problems, _ = _make_brief(sources, settings, title, outlets_file, generated_at, timer, store, selection)
-    return brief, problems
-
-
-def chosen_articles(
-    sources: Sequence[str | Path],
-    settings: Settings,
-    outlets_file: Path | None = None,
-    store: Store | None = None,
-    selection: Selection | None = None,
-    timer: StageTimer | None = None,
-) -> tuple[list[Article], tuple[Problem, ...]]:
-    """``select_articles`` for a command: its problems logged, NoInput when no article is left."""
-    articles, problems = select_articles(sources, outlets_file, store, selection, timer, settings.max_file_bytes)
-    for problem in problems:
-        log.warning("%s: %s", problem.path, problem.message)
-    if not articles:
-        if store is not None and not sources:
-            raise NoInput(f"no stored article matches the selection in {store.shown}")
-        if selection is not None and selection != Selection():
-            raise NoInput("no article matches the selection in " + ", ".join(str(s) for s in sources))
-        raise NoInput("no readable article in " + ", ".join(str(s) for s in sources))
-    return articles, problems
-
-
-def _make_brief(sources, settings, title, outlets_file, generated_at, timer, store, selection):
-    timer = timer or StageTimer()
-    articles, problems = chosen_articles(sources, settings, outlets_file, store, selection, timer)
-    brief, report = brief_from_articles(articles, settings, problems, title, generated_at, timer, store)
-    return brief, problems, report
-
-
-def build(
-    sources: Sequence[str | Path],
-    out_dir: Path,
-    settings: Settings,
-    title: str | None = None,
-    templates_dir: Path | None = None,
-    outlets_file: Path | None = None,
-    generated_at: datetime | None = None,
-    *,
-    store: Store | None = None,
-    selection: Selection | None = None,
-) -> BuildResult:
-    timer = StageTimer()
-    audience = load_audience(settings.audience, templates_dir)  # a bad profile fails before any work
-    brief, problems, report = _make_brief(sources, settings, title, outlets_file, generated_at, timer, store, selection)
-    with timer("render"):
-        brief = apply_audience(brief, audience)
-        written = write_brief(
-            brief, out_dir, settings.formats, settings=settings, templates_dir=templates_dir, audience=audience
-        )
-    for path in written:
-        log.info("Wrote %s", path)
-    log.debug("Time per stage:\n%s", timer.table())
-    return BuildResult(brief, tuple(written), problems, timer, report)
+    return brief, cache

@@ -7,12 +7,14 @@ Exit codes: 0 all inputs used; 1 the brief was written but some inputs were skip
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.config import (
@@ -26,18 +28,36 @@ from briefing.config import (
     templates_dir,
 )
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from briefing.build import BuildRequest, BuildResult
+    from briefing.schedule import Schedule
+    from briefing.store import Selection, Store
+
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
 FORMATS = ("md", "html", "pdf", "json")
 
+log = logging.getLogger("briefing")
+
+
+class _Failed(Exception):
+    """The command cannot go on: ``main`` prints ``briefing: error: MESSAGE`` and exits with 2."""
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code says whether every input was used (0), some were skipped (1)
+    or nothing could be done (2)."""
     parser = _parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose, args.quiet)
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_FAILED
-    return args.run(args)
+    try:
+        return args.run(args)
+    except _Failed as failure:
+        return _fail(failure)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -244,14 +264,11 @@ def _positive(text: str) -> int:
     return number
 
 
-def _config(args: argparse.Namespace):
-    path = find_config(getattr(args, "config", None))
-    return read_config(path) if path is not None else None
-
-
 def _settings(args: argparse.Namespace) -> Settings:
-    config = _config(args)
-    settings = from_environment(from_file(config) if config is not None else Settings())
+    """Settings in layers (defaults, config file, environment, flags); a bad config ends the command."""
+    with _failures():
+        path = find_config(getattr(args, "config", None))
+        settings = from_environment(from_file(read_config(path)) if path is not None else Settings())
     changes = {}
     if getattr(args, "model", None):
         changes["spacy_model"] = args.model
@@ -266,20 +283,70 @@ def _settings(args: argparse.Namespace) -> Settings:
     return dataclasses.replace(settings, **changes)
 
 
-def _open_store(settings: Settings, must_exist: bool = False):
-    """The store the settings name; with ``must_exist``, an SQLite file that is not there yet is
-    an error (reading commands do not create an empty store by accident)."""
-    from briefing.store import StoreError, default_store_path, open_store, store_exists
+@contextlib.contextmanager
+def _failures(written: str = "brief", also: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """The typed errors of the build, the store and the config, raised in the block, end the command
+    (exit 2) with their message; a template problem adds that no ``written`` was written. Nothing
+    is imported until an error needs it, so a quick command stays quick."""
+    try:
+        yield
+    except Exception as error:
+        from briefing.audiences import AudienceError
+        from briefing.build import NoInput
+        from briefing.nlp.pipeline import ModelNotInstalled
+        from briefing.render import TemplateProblem, WriteProblem
+        from briefing.store import StoreError
 
-    location = settings.store or default_store_path()
-    if must_exist and not store_exists(location):
-        raise StoreError(f"no store at {location}: add articles with `briefing ingest` first, or pass --store")
-    return open_store(location)
+        if isinstance(error, TemplateProblem):
+            raise _Failed(f"{error}; no {written} was written") from error
+        if isinstance(error, (NoInput, ModelNotInstalled, ConfigError, StoreError, AudienceError, WriteProblem, *also)):
+            raise _Failed(error) from error
+        raise
+
+
+@contextlib.contextmanager
+def _store_for(
+    settings: Settings,
+    must_exist: bool = False,
+    *,
+    wanted: bool = True,
+    written: str = "brief",
+    also: tuple[type[Exception], ...] = (),
+) -> Iterator[Store | None]:
+    """The store a command works on, open for the block and closed after it (None when not
+    ``wanted``). With ``must_exist`` a store file that is not there yet is an error: reading
+    commands do not create an empty store by accident. Errors in the block, opening included,
+    end the command as :func:`_failures` says."""
+    from briefing.build import open_store_at
+
+    store = None
+    try:
+        with _failures(written, also):
+            if wanted:
+                store = open_store_at(settings.store, must_exist=must_exist)
+            yield store
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _article_store(settings: Settings, args: argparse.Namespace) -> contextlib.AbstractContextManager[Store | None]:
+    """The store of a command that reads articles (build, timeline): with no paths the articles come
+    from it, so it must exist; with paths and --store the paths are stored there first; else none."""
+    return _store_for(settings, must_exist=not args.sources, wanted=bool(args.store) or not args.sources)
 
 
 def _fail(message: object) -> int:
     print(f"briefing: error: {message}", file=sys.stderr)
     return EXIT_FAILED
+
+
+def _user_templates(settings: Settings, args: argparse.Namespace) -> Path | None:
+    """The user templates folder (flag, else setting); one that is not there ends the command."""
+    folder = templates_dir(settings, args.templates)
+    if folder is not None and not folder.is_dir():
+        raise _Failed(f"templates folder not found: {folder}")
+    return folder
 
 
 def _article_options(parser: argparse.ArgumentParser, selected: str) -> None:
@@ -299,48 +366,42 @@ def _article_options(parser: argparse.ArgumentParser, selected: str) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from briefing.audiences import AudienceError
-    from briefing.build import NoInput, build
-    from briefing.nlp.pipeline import ModelNotInstalled
-    from briefing.render import TemplateProblem, WriteProblem
-    from briefing.store import Selection, StoreError
+    from briefing.build import BuildRequest
 
-    try:
-        settings = _settings(args)
-        user_templates = templates_dir(settings, args.templates)
-        if user_templates is not None and not user_templates.is_dir():
-            return _fail(f"templates folder not found: {user_templates}")
-        selection = Selection(
-            since=args.since,
-            until=args.until,
-            outlets=tuple(_canonical_outlets(args.outlet, args.outlets)),
-            terms=tuple(args.query),
-        )
-        use_store = bool(args.store) or not args.sources
-        store = _open_store(settings, must_exist=not args.sources) if use_store else None
-        try:
-            result = build(
-                args.sources,
-                args.out,
-                settings,
-                title=args.title,
-                templates_dir=user_templates,
-                outlets_file=args.outlets,
-                store=store,
-                selection=selection,
-            )
-        finally:
-            if store is not None:
-                store.close()
-    except (NoInput, ModelNotInstalled, ConfigError, StoreError, AudienceError, WriteProblem) as error:
-        return _fail(error)
-    except TemplateProblem as error:
-        return _fail(f"{error}; no brief was written")
+    settings = _settings(args)
+    request = BuildRequest(out_dir=args.out, title=args.title, templates_dir=_user_templates(settings, args))
+    result = _run_articles(args, settings, request)
+    log.debug("Time per stage:\n%s", result.timer.table())
     skipped = [p for p in result.problems if p.severity == "error"]
     if skipped:
         print(f"briefing: {len(skipped)} input(s) skipped (see messages above)", file=sys.stderr)
         return EXIT_SKIPPED
     return EXIT_OK
+
+
+def _run_articles(args: argparse.Namespace, settings: Settings, request: BuildRequest) -> BuildResult:
+    """``run(request)`` for a command that reads articles (build, timeline): the request completed
+    with the command's sources, selection, outlet registry, settings and store, and the language
+    pass's bar on a terminal."""
+    from briefing.build import run
+
+    request = dataclasses.replace(
+        request, sources=tuple(args.sources), selection=_selection(args), outlets_file=args.outlets, settings=settings
+    )
+    with _article_store(settings, args) as store, _language_bar() as bar:
+        return run(dataclasses.replace(request, store=store), progress=bar)
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    """Which articles count: --since, --until, --outlet and (for build) --query."""
+    from briefing.store import Selection
+
+    return Selection(
+        since=args.since,
+        until=args.until,
+        outlets=tuple(_canonical_outlets(args.outlet, args.outlets)),
+        terms=tuple(getattr(args, "query", ())),
+    )
 
 
 def _canonical_outlets(names: Sequence[str], outlets_file: Path | None) -> list[str]:
@@ -355,23 +416,12 @@ def _canonical_outlets(names: Sequence[str], outlets_file: Path | None) -> list[
 
 def _run_ingest(args: argparse.Namespace) -> int:
     from briefing.build import ingest
-    from briefing.store import StoreError
 
-    try:
-        settings = _settings(args)
-        store = _open_store(settings)
-    except (ConfigError, StoreError) as error:
-        return _fail(error)
-    bar = _ProgressBar()
-    try:
+    settings = _settings(args)
+    with _store_for(settings) as store, _ProgressBar("Storing") as bar:
         summary = ingest(
             args.sources, store, args.outlets, on_article=bar.step, on_read=bar.start, max_bytes=settings.max_file_bytes
         )
-    except StoreError as error:
-        return _fail(error)
-    finally:
-        bar.close()
-        store.close()
     for problem in summary.problems:
         level = "skipped" if problem.severity == "error" else "note"
         print(f"briefing: {level}: {problem.path}: {problem.message}", file=sys.stderr)
@@ -380,91 +430,111 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 class _ProgressBar:
-    """A tqdm bar on standard error, only when it is a terminal (quiet in logs and pipes)."""
+    """A tqdm bar on standard error, only when it is a terminal (quiet in logs and pipes).
 
-    def __init__(self) -> None:
+    Called as ``(stage, done, total)`` it is a progress callback of :func:`briefing.build.run`
+    following one ``stage``; ``minimum`` items below which no bar is shown, ``quiet`` whether it
+    shows under -q too.
+    """
+
+    def __init__(self, desc: str, stage: str = "", minimum: int = 0, leave: bool = True, quiet: bool = True) -> None:
+        self.desc, self.stage, self.minimum, self.leave, self.quiet = desc, stage, minimum, leave, quiet
         self.bar = None
 
     def start(self, total: int) -> None:
+        self.close()
+        if total < self.minimum or not sys.stderr.isatty():
+            return
+        if not self.quiet and not log.isEnabledFor(logging.INFO):
+            return
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, unit="article", desc="Storing", file=sys.stderr, disable=not sys.stderr.isatty())
+        self.bar = tqdm(total=total, unit="article", desc=self.desc, file=sys.stderr, leave=self.leave)
 
-    def step(self, article, outcome: str) -> None:
+    def step(self, *_: object) -> None:
         if self.bar is not None:
             self.bar.update(1)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+            self.bar = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            return
+        if done == 0:
+            self.start(total)
+        elif self.bar is not None:
+            self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.close()
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _language_bar() -> _ProgressBar:
+    """The language pass's bar: not with -q, and not for a handful of articles."""
+    return _ProgressBar("Language pass", stage="language pass", minimum=20, leave=False, quiet=False)
 
 
 def _run_weekly(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
-    from briefing.build import NoInput
-    from briefing.nlp.pipeline import ModelNotInstalled
-    from briefing.render import TemplateProblem, WriteProblem
-    from briefing.store import StoreError
-    from briefing.weekly import BadWeek, last_complete_week, weekly_report
+    from briefing.weekly import last_complete_week, weekly_report
 
-    try:
-        settings = _settings(args)
-        user_templates = templates_dir(settings, args.templates)
-        if user_templates is not None and not user_templates.is_dir():
-            return _fail(f"templates folder not found: {user_templates}")
-        week = args.week or last_complete_week(datetime.now(timezone.utc))
-        store = _open_store(settings, must_exist=True)
-        try:
-            result = weekly_report(store, week, settings, args.out, settings.audience, templates_dir=user_templates)
-        finally:
-            store.close()
-    except TemplateProblem as error:
-        return _fail(f"{error}; no report was written")
-    except (NoInput, ModelNotInstalled, ConfigError, StoreError, BadWeek, ValueError, WriteProblem) as error:
-        return _fail(error)
+    settings = _settings(args)
+    user_templates = _user_templates(settings, args)
+    week = args.week or last_complete_week(datetime.now(timezone.utc))
+    # ValueError: a bad week (BadWeek), format or file name.
+    with _store_for(settings, must_exist=True, written="report", also=(ValueError,)) as store, _language_bar() as bar:
+        result = weekly_report(
+            store, week, settings, args.out, settings.audience, templates_dir=user_templates, progress=bar
+        )
     print(f"Wrote the {settings.audience} report for {result.week}: {len(result.written)} file(s) in {args.out / week}")
     return EXIT_OK
 
 
-def _schedule(args: argparse.Namespace):
+def _schedule(args: argparse.Namespace) -> Schedule:
+    """The config file's jobs (only those named with --job, if any); a bad config ends the command."""
     from briefing.schedule import parse_schedule, select_jobs
 
-    path = find_config(args.config)
-    if path is None:
-        raise ConfigError("no config file: pass --config FILE or create ./briefing.toml with [jobs.NAME] tables")
-    return select_jobs(parse_schedule(read_config(path)), getattr(args, "job", []))
+    with _failures():
+        path = find_config(args.config)
+        if path is None:
+            raise ConfigError("no config file: pass --config FILE or create ./briefing.toml with [jobs.NAME] tables")
+        return select_jobs(parse_schedule(read_config(path)), getattr(args, "job", []))
 
 
-def _with_schedule(args: argparse.Namespace, action) -> int:
+_ScheduleAction = Callable[["Schedule", "Store", Settings, "datetime"], int]
+
+
+def _with_schedule(args: argparse.Namespace, action: _ScheduleAction) -> int:
     """Open the config's jobs and the store, run ``action(schedule, store, settings, now)``, close."""
     from datetime import datetime, timezone
 
-    from briefing.store import StoreError
-
-    try:
-        schedule = _schedule(args)
-        settings = _settings(args)
-        store = _open_store(settings)
-    except (ConfigError, StoreError) as error:
-        return _fail(error)
-    try:
+    schedule = _schedule(args)
+    settings = _settings(args)
+    with _store_for(settings) as store:
         now = datetime.now(timezone.utc).astimezone(schedule.timezone)
         return action(schedule, store, settings, now)
-    finally:
-        store.close()
 
 
 def _run_schedule(args: argparse.Namespace) -> int:
     from briefing.schedule import run_forever, run_job
 
-    def run(schedule, store, settings, now) -> int:
-        if args.now:
-            outcomes = [run_job(job, store, settings, now, "manual") for job in schedule.jobs]
-            failed = [o for o in outcomes if o.status.startswith("failed") or o.status == "locked"]
-            return EXIT_FAILED if failed else EXIT_OK
-        run_forever(schedule, store, settings)
-        return EXIT_OK
+    def run(schedule: Schedule, store: Store, settings: Settings, now: datetime) -> int:
+        with _language_bar() as bar:
+            if args.now:
+                outcomes = [run_job(job, store, settings, now, "manual", progress=bar) for job in schedule.jobs]
+                failed = [o for o in outcomes if o.status.startswith("failed") or o.status == "locked"]
+                return EXIT_FAILED if failed else EXIT_OK
+            run_forever(schedule, store, settings, progress=bar)
+            return EXIT_OK
 
     return _with_schedule(args, run)
 
@@ -472,7 +542,7 @@ def _run_schedule(args: argparse.Namespace) -> int:
 def _run_schedule_show(args: argparse.Namespace) -> int:
     from briefing.schedule import show_lines
 
-    def show(schedule, store, settings, now) -> int:
+    def show(schedule: Schedule, store: Store, settings: Settings, now: datetime) -> int:
         print("\n".join(show_lines(schedule, store, now)))
         return EXIT_OK
 
@@ -547,25 +617,11 @@ def _run_templates_copy(args: argparse.Namespace) -> int:
 
 def _run_timeline(args: argparse.Namespace) -> int:
     from briefing.analyse.timeline import build_timeline
-    from briefing.build import NoInput, chosen_articles, language_pass
-    from briefing.nlp.pipeline import ModelNotInstalled
-    from briefing.store import Selection, StoreError
+    from briefing.build import BuildRequest
 
-    try:
-        settings = _settings(args)
-        selection = Selection(
-            since=args.since, until=args.until, outlets=tuple(_canonical_outlets(args.outlet, args.outlets))
-        )
-        use_store = bool(args.store) or not args.sources
-        store = _open_store(settings, must_exist=not args.sources) if use_store else None
-        try:
-            articles, problems = chosen_articles(args.sources, settings, args.outlets, store, selection)
-            facts, _ = language_pass(articles, settings, store)
-        finally:
-            if store is not None:
-                store.close()
-    except (NoInput, ModelNotInstalled, ConfigError, StoreError) as error:
-        return _fail(error)
+    settings = _settings(args)
+    result = _run_articles(args, settings, BuildRequest(until="facts"))
+    facts, problems = result.facts, result.problems
     days = build_timeline(
         facts,
         args.dates or settings.timeline_dates,

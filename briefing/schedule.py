@@ -29,8 +29,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefing.config import ConfigError, ConfigFile, Settings, resolve_relative, templates_dir
+from briefing.config import ConfigError, ConfigFile, Settings, resolve_relative
+
+if TYPE_CHECKING:
+    from briefing.build import Progress
+    from briefing.store import Store
 
 log = logging.getLogger("briefing")
 
@@ -269,8 +274,19 @@ def _unlock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def run_job(job: Job, store, settings: Settings, scheduled: datetime, why: str = "scheduled") -> JobOutcome:
-    """Ingest the job's sources, then write its report; log what was done; record the run."""
+def run_job(
+    job: Job,
+    store: Store,
+    settings: Settings,
+    scheduled: datetime,
+    why: str = "scheduled",
+    *,
+    progress: Progress | None = None,
+) -> JobOutcome:
+    """Ingest the job's sources, then write its report; log what was done; record the run.
+
+    Never raises: a failed run is logged, recorded as failed and tried again at the next start.
+    """
     from briefing.build import NoInput, ingest
     from briefing.weekly import last_complete_week, weekly_report
 
@@ -288,9 +304,7 @@ def run_job(job: Job, store, settings: Settings, scheduled: datetime, why: str =
                 week = last_complete_week(scheduled)
                 job_settings = dataclasses.replace(settings, formats=job.formats)
                 try:
-                    result = weekly_report(
-                        store, week, job_settings, job.out, job.audience, templates_dir=templates_dir(job_settings)
-                    )
+                    result = weekly_report(store, week, job_settings, job.out, job.audience, progress=progress)
                     written = result.written
                     log.info(
                         "Job %s: wrote the %s report for %s: %d file(s) in %s",
@@ -342,12 +356,19 @@ def catch_up(schedule: Schedule, store, now: datetime, runner: Runner, grace: ti
     return outcomes
 
 
-def run_forever(schedule: Schedule, store, settings: Settings, now: Callable[[], datetime] | None = None) -> None:
+def run_forever(
+    schedule: Schedule,
+    store: Store,
+    settings: Settings,
+    now: Callable[[], datetime] | None = None,
+    *,
+    progress: Progress | None = None,
+) -> None:
     """Catch up what was missed, then run every job on its schedule until interrupted."""
     clock = now or (lambda: datetime.now(timezone.utc))
 
     def runner(job: Job, scheduled: datetime, why: str) -> JobOutcome:
-        return run_job(job, store, settings, scheduled, why)
+        return run_job(job, store, settings, scheduled, why, progress=progress)
 
     def scheduled_run(job: Job) -> None:
         trigger = trigger_for(job.cron, schedule.timezone)

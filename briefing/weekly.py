@@ -2,6 +2,9 @@
 
     weekly_report(store, "2018-W07", settings, Path("reports/weekly")) -> WeeklyResult
 
+The report is an ordinary build (:func:`briefing.build.run`) of the week's stored articles, with
+one more step before the audience's view: the comparison with the previous week.
+
 Written to ``OUT/2018-W07/<audience>.{md,html,pdf,json}`` (+ the timeline chart). An article
 belongs to a week when its whole publication date lies inside it (Monday to Sunday), so an
 article dated only "2018-02" belongs to no week. The brief's ``generated_at`` is the moment the
@@ -23,16 +26,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from briefing.audiences import AudienceNotFound, apply_audience, load_audience
-from briefing.build import NoInput, brief_from_articles
+from briefing.audiences import DEFAULT_AUDIENCE, AudienceNotFound, load_audience
+from briefing.build import BuildRequest, BuildResult, NoInput, Progress, run
 from briefing.config import Settings
+from briefing.config import templates_dir as settings_templates
 from briefing.model import Brief, OutletChange, SinceLastWeek
-from briefing.render import write_brief
 from briefing.store import CacheReport, Selection, Store
 
 log = logging.getLogger("briefing")
 
-DEFAULT_AUDIENCE = "analyst"
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -56,6 +58,7 @@ def week_days(week: str) -> tuple[date, date]:
 
 
 def week_of(day: date) -> str:
+    """The ISO week a day belongs to: 2018-02-14 -> "2018-W07"."""
     year, number, _ = day.isocalendar()
     return f"{year}-W{number:02d}"
 
@@ -66,6 +69,7 @@ def last_complete_week(now: datetime) -> str:
 
 
 def previous_week(week: str) -> str:
+    """The week before: "2018-W01" -> "2017-W52"."""
     return week_of(week_days(week)[0] - timedelta(days=7))
 
 
@@ -75,6 +79,7 @@ def week_generated_at(week: str) -> datetime:
 
 
 def week_selection(week: str) -> Selection:
+    """The stored articles whose whole publication date lies in the week."""
     monday, sunday = week_days(week)
     return Selection(since=monday, until=sunday)
 
@@ -100,6 +105,7 @@ class WeekView:
 
 
 def view_of(data: Mapping) -> WeekView:
+    """What the comparison reads of a brief's JSON form: the same from a written report or a brief."""
     actors = {a["id"]: a["name"] for a in (*data.get("actors", ()), *data.get("other_actors", ()))}
     events = tuple((e["date"], frozenset(e.get("actors", ()))) for e in data.get("events", ()))
     outlets = {
@@ -165,19 +171,23 @@ class WeeklyResult:
 
 
 def report_dir(out_root: Path, week: str) -> Path:
+    """Where a week's report is written: OUT/2018-W07."""
     return Path(out_root) / week
 
 
-def weekly_brief(
-    store: Store, week: str, settings: Settings, title: str | None = None
-) -> tuple[Brief, CacheReport | None]:
-    """The brief of one week's stored articles, without comparison; NoInput when there are none."""
+def week_build(
+    store: Store, week: str, settings: Settings, request: BuildRequest, progress: Progress | None = None
+) -> BuildResult:
+    """:func:`briefing.build.run` of ``request`` over one week's stored articles, dated the moment
+    the week ended (so a rerun writes the same bytes); NoInput names the empty week."""
     monday, sunday = week_days(week)
-    articles = store.select(week_selection(week))
-    if not articles:
-        raise NoInput(f"no stored article published in {week} ({monday} to {sunday}) in {store.shown}")
-    brief, report = brief_from_articles(articles, settings, generated_at=week_generated_at(week), store=store)
-    return dataclasses.replace(brief, title=title or f"Week {week}: {brief.title}"), report
+    week_request = dataclasses.replace(
+        request, store=store, selection=week_selection(week), settings=settings, generated_at=week_generated_at(week)
+    )
+    try:
+        return run(week_request, progress=progress)
+    except NoInput as error:
+        raise NoInput(f"no stored article published in {week} ({monday} to {sunday}) in {store.shown}") from error
 
 
 def previous_view(
@@ -192,7 +202,7 @@ def previous_view(
         except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("%s: cannot read the previous week's report (%s); recomputing it", path, error)
     try:
-        brief, _ = weekly_brief(store, before, settings)
+        brief = week_build(store, before, settings, BuildRequest(until="brief")).brief
     except NoInput:
         return None, "none"
     return view_of(dataclasses.asdict(brief)), "recomputed"
@@ -205,32 +215,37 @@ def weekly_report(
     out_root: Path,
     audience: str = DEFAULT_AUDIENCE,
     templates_dir: Path | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> WeeklyResult:
-    """Write one week's report (every format in ``settings.formats``) and return what was written."""
-    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]*$", audience):
-        raise ValueError(f"bad audience name {audience!r}: use letters, digits, '-' and '_'")
+    """Write one week's report (every format in ``settings.formats``) and return what was written.
+
+    ``audience`` names the profile and the files; a name with no profile (from before profiles
+    existed) still names the files, over the analyst profile. ``templates_dir`` defaults to the
+    settings' folder.
+    """
+    folder = templates_dir if templates_dir is not None else settings_templates(settings)
+    profile = audience
     try:
-        profile = load_audience(audience, templates_dir)
+        load_audience(audience, folder)  # a bad name or profile fails here, before any work
     except AudienceNotFound:
         # Before profiles existed the audience only named the report's files; keep such jobs working.
         log.warning(
             "No audience profile %r: using the %s profile, written as %s.*", audience, DEFAULT_AUDIENCE, audience
         )
-        profile = load_audience(DEFAULT_AUDIENCE, templates_dir)
-    brief, report = weekly_brief(store, week, settings)
-    previous, basis = previous_view(store, week, settings, out_root, audience)
-    brief = dataclasses.replace(brief, since_last_week=compare(brief, previous, week, basis))
-    brief = apply_audience(brief, profile)
-    out_dir = report_dir(out_root, week)
-    written = write_brief(
-        brief,
-        out_dir,
-        settings.formats,
-        settings=settings,
-        templates_dir=templates_dir,
-        basename=audience,
+        profile = DEFAULT_AUDIENCE
+
+    def since_last_week(brief: Brief) -> Brief:
+        brief = dataclasses.replace(brief, title=f"Week {week}: {brief.title}")
+        previous, basis = previous_view(store, week, settings, out_root, audience)
+        return dataclasses.replace(brief, since_last_week=compare(brief, previous, week, basis))
+
+    request = BuildRequest(
         audience=profile,
+        out_dir=report_dir(out_root, week),
+        templates_dir=folder,
+        basename=audience,
+        amend=since_last_week,
     )
-    for path in written:
-        log.info("Wrote %s", path)
-    return WeeklyResult(week, brief, tuple(written), report)
+    result = week_build(store, week, settings, request, progress)
+    return WeeklyResult(week, result.brief, result.written, result.cache)

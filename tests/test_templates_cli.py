@@ -61,7 +61,8 @@ def test_copy_gives_a_working_starting_set(tmp_path, capsys):
 
 
 def test_copied_set_renders(tmp_path, brief_for_cli):
-    from briefing.audiences import apply_audience, load_audience
+    from briefing.analyse.audience import audience_view
+    from briefing.audiences import load_audience
     from briefing.render import write_brief
 
     target = tmp_path / "house"
@@ -69,7 +70,7 @@ def test_copied_set_renders(tmp_path, brief_for_cli):
     audience = load_audience("press", target)
     assert audience.path == str(target / "audiences" / "press.yaml")
     write_brief(
-        apply_audience(brief_for_cli, audience),
+        audience_view(brief_for_cli, audience),
         tmp_path / "out",
         ("md", "html"),
         templates_dir=target,

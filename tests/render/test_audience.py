@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing.analyse.audience import audience_view
 from briefing.audiences import (
     AudienceError,
-    apply_audience,
     list_audiences,
     load_audience,
     parse_audience,
@@ -43,10 +43,10 @@ def _notes_consistent(html: str) -> list[int]:
 def seeds_brief():
     from datetime import datetime, timezone
 
-    from briefing.build import make_brief
+    from briefing.build import BuildRequest, run
 
-    brief, _ = make_brief([SEEDS], Settings(), generated_at=datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc))
-    return brief
+    generated_at = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    return run(BuildRequest(sources=(SEEDS,), generated_at=generated_at, until="brief")).brief
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def written(seeds_brief, tmp_path_factory):
     result = {}
     for name in ("executive", "analyst", "press"):
         audience = load_audience(name)
-        brief = apply_audience(seeds_brief, audience)
+        brief = audience_view(seeds_brief, audience)
         out = tmp_path_factory.mktemp(name)
         write_brief(brief, out, audience=audience)
         result[name] = (brief, out)
@@ -99,7 +99,7 @@ def test_executive_is_one_pdf_page_with_its_sections(written):
 def test_executive_fits_one_letter_page_too(seeds_brief, tmp_path):
     audience = load_audience("executive")
     write_brief(
-        apply_audience(seeds_brief, audience), tmp_path, ("pdf",), Settings(page_size="Letter"), audience=audience
+        audience_view(seeds_brief, audience), tmp_path, ("pdf",), Settings(page_size="Letter"), audience=audience
     )
     assert len(PdfReader(tmp_path / "brief.pdf").pages) == 1
 
@@ -159,7 +159,7 @@ def test_limits_trim_the_data_and_renumber_the_notes(brief):
             "title": "Tiny: {title}",
         },
     )
-    trimmed = apply_audience(brief, audience)
+    trimmed = audience_view(brief, audience)
     assert len(trimmed.key_developments) == 1 and len(trimmed.events) == 1
     assert trimmed.actors == () and trimmed.quotes == ()
     assert trimmed.title == f"Tiny: {brief.title}"
@@ -212,7 +212,7 @@ def test_executive_stays_one_page_with_many_outlets_and_names_the_rest(seeds_bri
     scope = dataclasses.replace(seeds_brief.scope, outlets=tuple(sorted(o.outlet for o in outlets)))
     many = dataclasses.replace(seeds_brief, outlets=outlets, scope=scope)
     audience = load_audience("executive")
-    trimmed = apply_audience(many, audience)
+    trimmed = audience_view(many, audience)
     assert [o.outlet for o in trimmed.outlets] == [o.outlet for o in outlets[:6]]
     write_brief(trimmed, tmp_path, ["md", "pdf"], audience=audience)
     assert len(PdfReader(tmp_path / "brief.pdf").pages) == 1
@@ -224,7 +224,7 @@ def test_an_audience_with_fewer_key_developments_keeps_the_latest(seeds_brief):
     from briefing.analyse import dates
 
     audience = parse_audience("short", {"sections": ["key_developments", "notes"], "limits": {"key_developments": 2}})
-    trimmed = apply_audience(seeds_brief, audience)
+    trimmed = audience_view(seeds_brief, audience)
     newest = max(seeds_brief.key_developments, key=lambda k: dates.interval(k.date)[0])
     assert len(trimmed.key_developments) == 2
     assert trimmed.key_developments[0].text == seeds_brief.key_developments[0].text

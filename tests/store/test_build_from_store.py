@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from briefing.build import build, ingest
+from briefing.build import BuildRequest, ingest, run
 from briefing.cli import EXIT_FAILED, EXIT_OK, main
 from briefing.config import Settings
 from briefing.store import Selection
@@ -22,8 +22,8 @@ def test_a_brief_from_stored_articles_reuses_the_language_pass(store, tmp_path):
     ingest([SEEDS], store)
     settings = Settings(formats=("json",))
     week = Selection(since=date(2018, 2, 12), until=date(2018, 2, 18))
-    cold = build([], tmp_path / "a", settings, store=store, selection=week)
-    warm = build([], tmp_path / "b", settings, store=store, selection=week)
+    cold = run(BuildRequest(store=store, selection=week, out_dir=tmp_path / "a", settings=settings))
+    warm = run(BuildRequest(store=store, selection=week, out_dir=tmp_path / "b", settings=settings))
     assert (cold.cache.misses, warm.cache.misses, warm.cache.hits) == (2, 0, 2)
     assert "spacy" not in warm.timer.seconds  # spaCy never ran
     assert cold.brief == warm.brief or cold.brief.scope.generated_at != warm.brief.scope.generated_at
@@ -69,5 +69,6 @@ def test_an_empty_selection_is_a_clear_error(tmp_path, capsys):
 
 
 def test_paths_can_be_filtered_without_a_store(tmp_path):
-    result = build([SEEDS], tmp_path, Settings(formats=("json",)), selection=Selection(terms=("lavrov",)))
+    lavrov = Selection(terms=("lavrov",))
+    result = run(BuildRequest(sources=(SEEDS,), selection=lavrov, out_dir=tmp_path, formats=("json",)))
     assert result.brief.scope.articles == 2 and result.cache is None
