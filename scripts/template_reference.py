@@ -99,7 +99,9 @@ def reference() -> str:
         "",
         "### Filters and tests",
         "",
-        "Besides Jinja's built-in filters (`join`, `length`, `selectattr`, `format`, ...):",
+        "Besides Jinja's built-in filters (`join`, `format`, `length`, ...). What a brief shows is already "
+        "counted, picked and grouped in the variables above (`counts`, `outlet_figures`, `tone_rows`, "
+        "`coverage_rows`, `quotes_by_speaker`, ...), so a template only lays it out and formats it:",
         "",
         "| Name | Kind | What it does |",
         "| --- | --- | --- |",
@@ -115,6 +117,10 @@ def reference() -> str:
         context.AudienceInfo,
         context.SpeakerQuotes,
         context.OutletQuotes,
+        context.Counts,
+        context.OutletFigures,
+        context.ToneRow,
+        context.CoverageRow,
         model.Brief,
         model.Scope,
         model.KeyDevelopment,

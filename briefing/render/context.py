@@ -1,4 +1,6 @@
-"""What every template receives: the Brief plus lookup tables, so templates compute nothing."""
+"""What every template receives: the Brief plus lookup tables and everything counted, picked or
+grouped for display (counts, per-outlet figures, tone tables, the coverage matrix), so templates
+compute nothing: they only lay out and format what is here."""
 
 from __future__ import annotations
 
@@ -7,7 +9,18 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from briefing.model import UNKNOWN_OUTLET, Actor, Brief, Citation, OutletPosition, QuoteEntry, Source
+from briefing.model import (
+    UNKNOWN_OUTLET,
+    Actor,
+    Brief,
+    Citation,
+    Event,
+    Evidence,
+    OutletPosition,
+    QuoteEntry,
+    Source,
+    Tone,
+)
 
 # The sections of the default (analyst) layout, in order; an audience profile sets its own.
 DEFAULT_SECTIONS = (
@@ -44,6 +57,8 @@ class OutletQuotes:
 
 @dataclass(frozen=True)
 class SpeakerQuotes:
+    """One speaker's quotes, grouped by outlet (press brief: quotes by speaker and outlet)."""
+
     speaker: str  # Actor.name, or "unattributed"
     speaker_id: str | None  # Actor.id, None when unattributed
     outlets: tuple[OutletQuotes, ...]  # outlets in the order they first quote this speaker
@@ -59,7 +74,62 @@ class AudienceInfo:
 
 
 @dataclass(frozen=True)
+class Counts:
+    """The numbers the templates print, counted once here."""
+
+    articles: int = 0  # Scope.articles
+    outlets: int = 0  # outlets of the corpus (Scope.outlets)
+    outlet_positions: int = 0  # outlets with a section (Brief.outlets): 1 means nothing is compared
+    events: int = 0  # dated events in the brief
+    events_off_chart: int = 0  # dated events the chart could not place
+    sources: int = 0  # every source (brief.json lists them all)
+    listed_sources: int = 0  # sources in the printed list
+    more_outlets: int = 0  # outlets named only in the "more outlets" line
+
+
+@dataclass(frozen=True)
+class OutletFigures:
+    """One outlet's figures, counted and picked from its OutletPosition, ready to print."""
+
+    outlet: str
+    articles: int  # its articles
+    listed_source_ids: tuple[str, ...]  # its sources in the printed source list, in order
+    unlisted_articles: int  # its articles not in the printed list (brief.json has them)
+    profile: str  # the registry's country, ownership and language it states, "Testland, private"
+    events: int  # dated events of the brief it reports
+    only_here: int  # of those, events no other outlet reports
+    blind_spots: int  # events other outlets report and it leaves out
+    only_here_evidence: tuple[Evidence, ...]  # its "only here" evidence (the sentences behind the count)
+    blind_spot_evidence: tuple[Evidence, ...]  # its "blind spot" evidence
+    second_hand_share: float  # share of its quoted words carried second hand from institutions, 0..1
+    other_speakers: int  # speakers beyond max_speakers, summed in one line
+    other_speaker_quotes: int  # their quotes
+    other_speaker_words: int  # their quoted words
+    clear_framing: bool  # its most distinctive term is significant (False: none clearly sets it apart)
+    tone: tuple[Tone | None, ...]  # its tone toward each of top_actors, in that order; None: it does not name one
+
+
+@dataclass(frozen=True)
+class ToneRow:
+    """One row of the tone table: an actor and each outlet's tone toward it, in Brief.outlets order."""
+
+    actor: Actor  # one of top_actors
+    cells: tuple[Tone | None, ...]  # None: the outlet does not name the actor
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One row of the coverage matrix: a dated event and which outlets report it."""
+
+    number: int  # its number in the list of dated events
+    event: Event
+    reported: tuple[bool, ...]  # one per outlet, in Brief.outlets order
+
+
+@dataclass(frozen=True)
 class RenderContext:
+    """The variables of every template (:meth:`as_dict`); docs/templates.md lists them from here."""
+
     brief: Brief  # the brief, already trimmed to the audience's limits
     chart: ChartInfo  # the timeline chart: file names, alt text, which events it shows
     source_by_id: Mapping[str, Source]  # Article.id -> its entry in the source list
@@ -83,6 +153,12 @@ class RenderContext:
     shown_warnings: tuple[str, ...] = ()  # the first max_warnings of Brief.warnings
     more_warnings: int = 0  # warnings left out of the printed list
     max_speakers: int = 10  # voices listed per outlet; the rest summed in one line
+    counts: Counts = Counts()  # the numbers the templates print
+    outlet_figures: Mapping[str, OutletFigures] = field(default_factory=dict)  # outlet -> its figures
+    tone_rows: tuple[ToneRow, ...] = ()  # tone toward each of top_actors, one cell per outlet
+    coverage_rows: tuple[CoverageRow, ...] = ()  # which outlet reports which dated event
+    outlet_statements: tuple[str, ...] = ()  # OutletPosition.statement of each outlet that has one
+    since_last_week_events: tuple[Event, ...] = ()  # the brief's events new since last week, in brief order
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +183,12 @@ class RenderContext:
             "shown_warnings": self.shown_warnings,
             "more_warnings": self.more_warnings,
             "max_speakers": self.max_speakers,
+            "counts": self.counts,
+            "outlet_figures": self.outlet_figures,
+            "tone_rows": self.tone_rows,
+            "coverage_rows": self.coverage_rows,
+            "outlet_statements": self.outlet_statements,
+            "since_last_week_events": self.since_last_week_events,
             **self.extra,
         }
 
@@ -121,6 +203,8 @@ def build_context(
     max_speakers: int = 10,
     **extra: Any,
 ) -> RenderContext:
+    """Everything the templates show, worked out from ``brief`` here, once, for every format."""
+    chart = chart or ChartInfo()
     quotes: dict[str, list[QuoteEntry]] = {}
     for quote in brief.quotes:
         quotes.setdefault(quote.outlet, []).append(quote)
@@ -129,10 +213,16 @@ def build_context(
     for citation in brief.notes:
         seen.setdefault(citation.note, citation)
     listed = _listed_sources(brief, max_sources)
+    listed_ids = frozenset(s.id for s in listed)
     outlet_names = {o.outlet for o in brief.outlets}
+    more_outlets = tuple(n for n in brief.scope.outlets if n != UNKNOWN_OUTLET and n not in outlet_names)
+    top_actors = tuple([a for a in brief.actors if a.type != "place"][:3])
+    figures = {o.outlet: _outlet_figures(o, brief, listed_ids, top_actors, max_speakers) for o in brief.outlets}
+    since = brief.since_last_week
+    new_events = set(since.new_events) if since else set()
     return RenderContext(
         brief=brief,
-        chart=chart or ChartInfo(),
+        chart=chart,
         source_by_id=MappingProxyType({s.id: s for s in brief.sources}),
         actor_by_id=MappingProxyType({a.id: a for a in (*brief.actors, *brief.other_actors)}),
         # Actor names link to the key-actors table only when the audience shows it.
@@ -144,16 +234,66 @@ def build_context(
         sections=tuple(sections),
         audience=audience or AudienceInfo(),
         quotes_by_speaker=_quotes_by_speaker(brief.quotes),
-        top_actors=tuple([a for a in brief.actors if a.type != "place"][:3]),
+        top_actors=top_actors,
         outlet_lines=MappingProxyType({o.outlet: _outlet_line(o, len(brief.events)) for o in brief.outlets}),
-        more_outlets=tuple(n for n in brief.scope.outlets if n != UNKNOWN_OUTLET and n not in outlet_names),
+        more_outlets=more_outlets,
         bottom_line=_bottom_line(brief),
         listed_sources=listed,
-        listed_source_ids=frozenset(s.id for s in listed),
+        listed_source_ids=listed_ids,
         unlisted_sources=len(brief.sources) - len(listed),
         shown_warnings=brief.warnings[: max(max_warnings, 0)],
         more_warnings=max(len(brief.warnings) - max(max_warnings, 0), 0),
         max_speakers=max_speakers,
+        counts=Counts(
+            articles=brief.scope.articles,
+            outlets=len(brief.scope.outlets),
+            outlet_positions=len(brief.outlets),
+            events=len(brief.events),
+            events_off_chart=len(chart.left_out),
+            sources=len(brief.sources),
+            listed_sources=len(listed),
+            more_outlets=len(more_outlets),
+        ),
+        outlet_figures=MappingProxyType(figures),
+        tone_rows=tuple(
+            ToneRow(actor, tuple(figures[o.outlet].tone[k] for o in brief.outlets))
+            for k, actor in enumerate(top_actors)
+        ),
+        coverage_rows=tuple(
+            CoverageRow(n, e, tuple(e.id in o.events for o in brief.outlets))
+            for n, e in enumerate(brief.events, start=1)
+        ),
+        outlet_statements=tuple(o.statement for o in brief.outlets if o.statement),
+        since_last_week_events=tuple(e for e in brief.events if e.id in new_events),
+    )
+
+
+def _outlet_figures(
+    o: OutletPosition, brief: Brief, listed_ids: frozenset[str], top_actors: tuple[Actor, ...], max_speakers: int
+) -> OutletFigures:
+    listed = tuple(sid for sid in o.source_ids if sid in listed_ids)
+    rest = o.speakers[max_speakers:]  # as the templates list o.speakers[:max_speakers]
+    tone = {}
+    for t in o.tone:
+        tone.setdefault(t.actor_id, t)  # the first entry for an actor, as a lookup by id finds it
+    profile = o.profile
+    return OutletFigures(
+        outlet=o.outlet,
+        articles=len(o.source_ids),
+        listed_source_ids=listed,
+        unlisted_articles=len(o.source_ids) - len(listed),
+        profile=", ".join(x for x in (profile.country, profile.ownership, profile.language) if x) if profile else "",
+        events=len(o.events),
+        only_here=len(o.only_here),
+        blind_spots=len(o.blind_spots),
+        only_here_evidence=tuple(ev for ev in o.evidence if ev.label == "only here"),
+        blind_spot_evidence=tuple(ev for ev in o.evidence if ev.label == "blind spot"),
+        second_hand_share=o.second_hand_words / o.quoted_words if o.quoted_words else 0.0,
+        other_speakers=len(rest),
+        other_speaker_quotes=sum(s.quotes for s in rest),
+        other_speaker_words=sum(s.words for s in rest),
+        clear_framing=bool(o.framing) and o.framing[0].significant,
+        tone=tuple(tone.get(a.id) for a in top_actors),
     )
 
 

@@ -35,12 +35,15 @@ def test_render_failure_leaves_previous_brief_intact(brief, tmp_path, monkeypatc
     paths = write_brief(brief, tmp_path, formats=("md", "html", "json"))
     before = {p.name: p.read_bytes() for p in paths}
 
-    import briefing.render as render
+    import dataclasses
+
+    from briefing.render import OUTPUT_FORMATS
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(render, "render_json", boom)
+    # The last format to render fails: nothing of the new brief may be written.
+    monkeypatch.setitem(OUTPUT_FORMATS, "json", dataclasses.replace(OUTPUT_FORMATS["json"], render=boom))
     changed = brief.__class__(**{**brief.__dict__, "title": "A different title"})
     with pytest.raises(RuntimeError, match="renderer crashed"):
         write_brief(changed, tmp_path, formats=("md", "html", "json"))
