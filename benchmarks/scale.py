@@ -125,6 +125,7 @@ def measure(
     from briefing.analyse.brief import build_brief
     from briefing.build import read_sources
     from briefing.config import Settings
+    from briefing.ingest import load_registry
     from briefing.nlp.pipeline import _texts, extract_facts, load_model, resolve_processes
     from briefing.render import chart as chart_mod
     from briefing.render import write_brief
@@ -163,7 +164,8 @@ def measure(
     facts = extract_facts(articles, settings.spacy_model, timer=timer, processes=used)
     language_seconds = time.perf_counter() - started
     with timer("analyse"):
-        brief = build_brief(facts, settings, read.problems)
+        profiles = load_registry().profiles({f.article.outlet for f in facts})
+        brief = build_brief(facts, settings, read.problems, outlet_profiles=profiles)
     del facts
     with timer("render"):
         write_brief(brief, out / "all", FORMATS, settings=settings)

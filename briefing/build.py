@@ -370,7 +370,8 @@ def _analysed(
     facts, cache = _language_pass(articles, settings, store, timer, report)
     report("analyse", 0, 1)
     with timer("analyse"):
-        brief = build_brief(facts, settings, problems, title=title, generated_at=generated_at)
+        profiles = load_registry().profiles(outlets)  # the packaged registry's, as before user files
+        brief = build_brief(facts, settings, problems, title=title, generated_at=generated_at, outlet_profiles=profiles)
     report("analyse", 1, 1)
     log.info(
         "Found %d actor(s), %d dated event(s), %d quote(s)",

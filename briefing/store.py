@@ -218,13 +218,16 @@ def pipeline_version(model: str, model_version: str | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def extractor_digest() -> str:
-    """SHA-256 (first 12 hex) of ``briefing/nlp/*.py``, ``briefing/model.py`` and the word lists."""
+    """SHA-256 (first 12 hex) of the language pass's code (``briefing/nlp/``, packages included), the
+    modules it builds on (model, lexicon, timeml) and the word lists: a change to any re-runs it."""
     package = Path(__file__).resolve().parent
-    files = sorted((package / "nlp").glob("*.py")) + [package / "model.py", package / "data" / "actors.yaml"]
+    files = sorted((package / "nlp").rglob("*.py"), key=lambda f: f.relative_to(package).as_posix())
+    files += [package / name for name in ("model.py", "lexicon.py", "timeml.py", "data/actors.yaml")]
     digest = hashlib.sha256()
     for file in files:
         if file.is_file():
-            digest.update(file.name.encode() + b"\0" + file.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+            name = file.relative_to(package).as_posix().encode()
+            digest.update(name + b"\0" + file.read_bytes().replace(b"\r\n", b"\n") + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -46,8 +46,9 @@ from types import MappingProxyType
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
+from briefing.lexicon import Lexicon, load_lexicon
 from briefing.model import Actor, ArticleFacts, Citation, Mention, Role
-from briefing.nlp.mentions import ABBREVIATION_AFTER, Lexicon, load_lexicon
+from briefing.nlp.mentions import ABBREVIATION_AFTER
 
 PERSON, ORGANISATION, COUNTRY, PLACE, GROUP = "person", "organisation", "country", "place", "group"
 TYPE_ORDER = (PERSON, ORGANISATION, COUNTRY, PLACE, GROUP)  # tie-break of the type vote
@@ -81,9 +82,8 @@ class ActorIndex:
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*\.?")
 
 
-def name_key(text: str, lex: Lexicon | None = None) -> str:
+def name_key(text: str, lex: Lexicon) -> str:
     """Key under which spellings of one name meet: ASCII, lower case, no "the", aliases expanded."""
-    lex = lex or load_lexicon()
     low = unidecode(text).lower().strip()
     low = re.sub(r"^the\s+", "", low)
     low = re.sub(r"['’]s?$", "", low).strip()
@@ -591,12 +591,15 @@ def _unique_ids(actors: Sequence[Actor]) -> list[Actor]:
     return out
 
 
-def resolve_actors(facts: Sequence[ArticleFacts], outlet_names: Collection[str] = ()) -> ActorIndex:
+def resolve_actors(
+    facts: Sequence[ArticleFacts], outlet_names: Collection[str] = (), lexicon: Lexicon | None = None
+) -> ActorIndex:
     """Merge mentions across articles into actors, ranked by salience (best first).
 
-    Actors named like one of ``outlet_names`` (the outlets reporting) are left out.
+    Actors named like one of ``outlet_names`` (the outlets reporting) are left out. ``lexicon``
+    (countries, demonyms, aliases, ...) is the one the caller loaded; by default the packaged one.
     """
-    lex = load_lexicon()
+    lex = lexicon if lexicon is not None else load_lexicon()
     countries = country_keys(lex)
     refs = [r for i, f in enumerate(facts) for m in f.mentions if (r := _ref(i, m, lex, countries)) is not None]
     uf = _UnionFind()

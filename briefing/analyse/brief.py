@@ -12,6 +12,7 @@ from briefing.analyse.events import chronological, find_events
 from briefing.analyse.positions import UNATTRIBUTED, outlet_positions
 from briefing.analyse.timeline import timeline_events
 from briefing.config import Settings
+from briefing.lexicon import Lexicon, load_lexicon
 from briefing.model import (
     GIVEN,
     UNKNOWN_OUTLET,
@@ -39,12 +40,21 @@ def build_brief(
     problems: Sequence[Problem] = (),
     title: str | None = None,
     generated_at: datetime | None = None,
+    lexicon: Lexicon | None = None,
+    outlet_profiles: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Brief:
-    """The whole analysis, from per-article facts to the brief every format is rendered from."""
+    """The whole analysis, from per-article facts to the brief every format is rendered from.
+
+    ``lexicon`` (the word lists of actors.yaml) is loaded once here unless given, and passed to
+    actors and positions. ``outlet_profiles`` maps outlet name -> profile (country, ownership,
+    language), as the ingest stage's registry knows them (the build passes them); none given, none known.
+    """
     settings = settings or Settings()
     generated_at = generated_at or datetime.now(timezone.utc)
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    outlet_profiles = outlet_profiles or {}
     outlets = sorted({f.article.outlet for f in facts} - {UNKNOWN_OUTLET})
-    index = resolve_actors(facts, outlet_names=outlets)
+    index = resolve_actors(facts, outlet_names=outlets, lexicon=lexicon)
     actors = [_trim_citations(a) for a in index.actors]
     salience = {a.id: a.salience for a in actors}
     if len(facts) > settings.timeline_from:  # too many for every dated event: the days the corpus says most about
@@ -53,7 +63,16 @@ def build_brief(
         ranked_events = find_events(facts, index.actor_for, salience)
     events = chronological(ranked_events[: settings.max_events])
     quotes = _quotes(facts, index)
-    positions = outlet_positions(facts, quotes, actors, events, index.actor_for, max_actors=settings.max_actors)
+    positions = outlet_positions(
+        facts,
+        quotes,
+        actors,
+        events,
+        index.actor_for,
+        max_actors=settings.max_actors,
+        profiles=outlet_profiles,
+        lexicon=lexicon,
+    )
     shown_ids = {e.id for e in events}
     outlet_of = {f.article.id: f.article.outlet for f in facts}
     trimmed = {e.id: _mark_passed(_trim_event_citations(e, outlet_of), generated_at.date()) for e in events}

@@ -25,12 +25,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
-
-import yaml
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from briefing.analyse import coverage, tone
+from briefing.lexicon import Lexicon, load_lexicon
 from briefing.model import (
     Actor,
     ArticleFacts,
@@ -46,7 +44,6 @@ from briefing.model import (
     Tone,
     Voice,
 )
-from briefing.nlp.mentions import LEXICON_PATH, load_lexicon
 
 Z_THRESHOLD = 1.96
 WEAK_Z = 1.0  # with no term above Z_THRESHOLD, up to MAX_WEAK_TERMS above this are shown as weak
@@ -76,20 +73,25 @@ def outlet_positions(
     actor_for: ActorFor,
     max_actors: int = MAX_KEY_ACTORS,
     profiles: Mapping[str, Mapping[str, str]] | None = None,
+    lexicon: Lexicon | None = None,
 ) -> list[OutletPosition]:
     """One position per outlet, most articles first.
 
     ``actors`` are all resolved actors, most salient first; the first ``max_actors`` are the key
-    actors. ``profiles`` maps outlet name -> registry profile; by default the packaged registry.
+    actors. ``profiles`` maps outlet name -> its registry profile (country, ownership, language),
+    given as data by the caller: None means no profile is known, and none is guessed. ``lexicon``
+    (demonyms, countries, seats, titles) is the one the caller loaded; by default the packaged one.
     """
+    lex = lexicon if lexicon is not None else load_lexicon()
+    profiles = profiles if profiles is not None else {}
     by_outlet: dict[str, list[ArticleFacts]] = defaultdict(list)
     for f in facts:
         by_outlet[f.article.outlet].append(f)
     n_outlets = len(by_outlet)
-    counts = {outlet: _term_counts(items) for outlet, items in by_outlet.items()}
+    counts = {outlet: _term_counts(items, lex) for outlet, items in by_outlet.items()}
     by_id = {a.id: a for a in actors}
     key_ids = [a.id for a in actors[:max_actors]]
-    sides = _actor_sides(actors)
+    sides = _actor_sides(actors, lex)
     named_by: dict[str, set[str]] = defaultdict(set)
     for f in facts:
         for m in f.mentions:
@@ -101,7 +103,7 @@ def outlet_positions(
         items = by_outlet[outlet]
         own_quotes = [q for q in quotes if q.outlet == outlet]
         mentioned = [a for a in key_ids if outlet in named_by.get(a, set())]
-        builder = _Builder(outlet, items, own_quotes, by_id, sides, actor_for)
+        builder = _Builder(outlet, items, own_quotes, by_id, sides, actor_for, lex)
         speakers = builder.speakers()
         framing = builder.framing(_distinctive_terms(outlet, counts) if n_outlets > 1 else [])
         tones = builder.tones([a for a in mentioned if by_id[a].type != "place"][:MAX_TONE_ACTORS])
@@ -140,13 +142,14 @@ def outlet_positions(
 class _Builder:
     """Collects one outlet's figures and the evidence list they point into."""
 
-    def __init__(self, outlet, items, quotes, by_id, sides, actor_for):
+    def __init__(self, outlet, items, quotes, by_id, sides, actor_for, lex: Lexicon):
         self.outlet = outlet
         self.items: Sequence[ArticleFacts] = items
         self.quotes: Sequence[QuoteEntry] = quotes
         self.by_id: Mapping[str, Actor] = by_id
         self.sides: Mapping[str, str] = sides
         self.actor_for = actor_for
+        self.lex = lex
         self.evidence: list[Evidence] = []
 
     def add(self, label: str, text: str, citations: Sequence[Citation]) -> int:
@@ -168,12 +171,12 @@ class _Builder:
             speaker_id = next((q.speaker_id for q in said if q.speaker_id), None)
             actor = self.by_id.get(speaker_id) if speaker_id else None
             side = self.sides.get(speaker_id) if speaker_id else None
-            if side is None and actor is None and speaker != UNATTRIBUTED and _looks_institutional(speaker):
-                side = _side_of_text(speaker)
+            if side is None and actor is None and speaker != UNATTRIBUTED and _looks_institutional(speaker, self.lex):
+                side = _side_of_text(speaker, self.lex)
             institution = (
                 actor.type in INSTITUTION_TYPES
                 if actor is not None
-                else speaker != UNATTRIBUTED and _looks_institutional(speaker)
+                else speaker != UNATTRIBUTED and _looks_institutional(speaker, self.lex)
             )
             cues = [cue for cue, _ in Counter((q.cue or "").lower() for q in said if q.cue).most_common()]
             share = words / total if total else 0.0
@@ -308,22 +311,12 @@ def _side_shares(speakers: Sequence[SpeakerShare], total: int) -> list[SideShare
 # ----------------------------------------------------------------------------- sides
 
 
-@lru_cache(maxsize=1)
-def _seats() -> Mapping[str, str]:
-    """Optional ``seats`` table of actors.yaml: seat of government -> country ("kremlin": Russia)."""
-    try:
-        raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")) or {}
-    except OSError:  # pragma: no cover
-        return {}
-    return {str(k).lower(): str(v) for k, v in (raw.get("seats") or {}).items()}
-
-
-def _side_of_text(text: str) -> str | None:
-    """The country a role or institution name ties to: "Russian President", "Russia's Foreign Ministry"."""
-    lexicon = load_lexicon()
+def _side_of_text(text: str, lexicon: Lexicon) -> str | None:
+    """The country a role or institution name ties to: "Russian President", "Russia's Foreign
+    Ministry", a seat of government ("the Kremlin", from the lexicon's ``seats``)."""
     cleaned = re.sub(r"^the\s+", "", text.lower().replace("’", "'").strip())
-    if cleaned in _seats():
-        return _seats()[cleaned]
+    if cleaned in lexicon.seats:
+        return lexicon.seats[cleaned]
     tokens = re.findall(r"[a-z]+(?:\.[a-z]+)*\.?|[a-z]+", re.sub(r"'s\b", "", cleaned))
     for n in (3, 2, 1):
         for i in range(len(tokens) - n + 1):
@@ -339,27 +332,25 @@ def _side_of_text(text: str) -> str | None:
     return None
 
 
-def _looks_institutional(name: str) -> bool:
-    lexicon = load_lexicon()
+def _looks_institutional(name: str, lexicon: Lexicon) -> bool:
     words = set(re.findall(r"[a-z]+", name.lower()))
-    return bool(words & (lexicon.institution_heads | lexicon.org_name_words)) or name.lower() in _seats()
+    return bool(words & (lexicon.institution_heads | lexicon.org_name_words)) or name.lower() in lexicon.seats
 
 
-def _actor_sides(actors: Sequence[Actor]) -> dict[str, str]:
+def _actor_sides(actors: Sequence[Actor], lexicon: Lexicon) -> dict[str, str]:
     """Actor.id -> country, from what the articles state: the actor is a country, its role names
     one ("Russian President"), its (institution) name does ("Russia's Foreign Ministry"), or its
     role names another actor whose side is known ("Abbas advisor"). Nothing else is guessed."""
-    lexicon = load_lexicon()
     sides: dict[str, str] = {}
     for a in actors:
         side = None
         if a.type == "country":
             side = lexicon.countries.get(a.name.lower(), a.name)
         for role in a.roles:
-            side = side or _side_of_text(role.text)
+            side = side or _side_of_text(role.text, lexicon)
         if side is None and a.type in INSTITUTION_TYPES:
             for name in (a.name, *a.aliases):
-                side = side or _side_of_text(name)
+                side = side or _side_of_text(name, lexicon)
         if side:
             sides[a.id] = side
     surnames = {a.name.split()[-1].lower(): sides[a.id] for a in actors if a.type == "person" and a.id in sides}
@@ -377,25 +368,30 @@ def _actor_sides(actors: Sequence[Actor]) -> dict[str, str]:
 # ----------------------------------------------------------------------------- framing
 
 
-def _term_counts(items: Sequence[ArticleFacts]) -> Counter:
+def _term_counts(items: Sequence[ArticleFacts], lexicon: Lexicon) -> Counter:
     """Lemma and noun-phrase counts, without verbs of saying: how an outlet attributes words is
     not its framing (the verbs are reported per actor under tone instead)."""
-    lexicon = load_lexicon()
     reporting = lexicon.speech_verbs
+    known = _title_words(lexicon)
     counts: Counter = Counter()
     for f in items:
         for sentence in f.lemmas:
             counts.update(("word", lemma) for lemma in sentence if lemma not in reporting)
         for sentence in f.phrases:
-            counts.update(("phrase", phrase) for phrase in sentence if not _only_a_title(phrase))
+            counts.update(("phrase", phrase) for phrase in sentence if not _only_a_title(phrase, known))
     return counts
 
 
-def _only_a_title(phrase: str) -> bool:
+def _title_words(lexicon: Lexicon) -> frozenset[str]:
+    """Words that say who someone is: titles, leader words, nationalities and country names."""
+    return frozenset(
+        lexicon.titles | lexicon.generic_leader_words | TITLE_WORDS | set(lexicon.demonyms) | set(lexicon.countries)
+    )
+
+
+def _only_a_title(phrase: str, known: Collection[str]) -> bool:
     """ "russian president", "israeli prime minister": a title says who someone is, not how the
-    outlet frames the story, so phrases made only of titles and nationalities are left out."""
-    lexicon = load_lexicon()
-    known = lexicon.titles | lexicon.generic_leader_words | TITLE_WORDS | set(lexicon.demonyms) | set(lexicon.countries)
+    outlet frames the story, so phrases made only of titles and nationalities (``known``) are left out."""
     return all(word in known for word in phrase.split())
 
 
@@ -450,14 +446,9 @@ def _first_sentence_with(items: Sequence[ArticleFacts], term: str, kind: str = "
 # ----------------------------------------------------------------------------- profile
 
 
-def _profile(outlet: str, profiles: Mapping[str, Mapping[str, str]] | None) -> OutletProfile | None:
-    if profiles is not None:
-        data = profiles.get(outlet)
-    else:
-        from briefing.ingest import load_registry
-
-        entry = load_registry().get(outlet)
-        data = entry.profile if entry is not None else None
+def _profile(outlet: str, profiles: Mapping[str, Mapping[str, str]]) -> OutletProfile | None:
+    """The outlet's profile as the caller gave it; an outlet it does not know has none (nothing is guessed)."""
+    data = profiles.get(outlet)
     if not data:
         return None
     return OutletProfile(country=data.get("country"), ownership=data.get("ownership"), language=data.get("language"))

@@ -92,6 +92,11 @@ class OutletRegistry:
             return []
         return [self._label_owner[m.group(0)] for m in self._mention.finditer(text)]
 
+    def profiles(self, names: Iterable[str]) -> dict[str, Mapping[str, str]]:
+        """Outlet name -> public profile (country, ownership, language) for each of ``names`` the
+        registry knows: what analysis is given, so it never reads the registry itself."""
+        return {name: o.profile for name in names if (o := self.get(name)) is not None and o.profile}
+
     def signature_rules(self) -> tuple[Rule, ...]:
         """Each outlet's self-descriptions as boilerplate rules that also name the outlet."""
         rules = []

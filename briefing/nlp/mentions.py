@@ -4,24 +4,22 @@ spaCy's entities are close to what the brief needs but not clean: titles sit nex
 the name ("Russian President Vladimir Putin"), "the" and "'s" ride along, capitalised headline
 words are tagged as names ("Putin Meet") and photo credits list agencies. The functions here
 turn entities into ``Mention`` records with the role split off and the junk dropped, so later
-stages see one name per mention. The word lists live in ``briefing/data/actors.yaml``.
+stages see one name per mention. The word lists live in ``briefing/data/actors.yaml``, read
+once into a :class:`briefing.lexicon.Lexicon` (``Lexicon`` and ``load_lexicon`` are importable
+from here too, for older callers).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from briefing.lexicon import Lexicon, load_lexicon
 from briefing.model import Mention
-
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
 
 # Entity labels that can name an actor. LOC ("the Middle East") only counts when it acts.
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -32,68 +30,6 @@ TITLE_MODIFIERS = frozenset(
     {"foreign", "defense", "defence", "interior", "finance", "vice", "deputy", "prime", "crown"}
 )
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The word lists of ``actors.yaml``, lower-cased, ready for membership tests."""
-
-    titles: frozenset[str]
-    honorifics: frozenset[str]  # "Mr", "Dr": mark a name, are no role
-    role_skip_words: frozenset[str]  # days, months, "Quote": never open a role
-    generic_leader_words: frozenset[str]
-    leader_roles: frozenset[str]
-    speech_verbs: frozenset[str]
-    boilerplate: frozenset[str]
-    headline_words: frozenset[str]
-    news_agencies: frozenset[str]
-    demonyms: Mapping[str, str]  # "russian" -> "Russia"
-    aliases: Mapping[str, str]  # variant -> canonical form, both lower case: "u.s." -> "united states"
-    name_connectors: frozenset[str]
-    countries: Mapping[str, str]  # any name of a country, lower case -> its canonical name ("burma" -> "Myanmar")
-    institution_heads: frozenset[str]
-    org_optional_words: frozenset[str]
-    name_particles: frozenset[str]
-    news_agency_endings: tuple[str, ...]
-    org_name_words: frozenset[str]
-
-
-@lru_cache(maxsize=4)
-def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    """Read the word lists once; they are data so they can grow without code changes."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(str(w).lower() for w in raw.get(key) or ())
-
-    aliases: dict[str, str] = {}
-    for canonical, variants in (raw.get("aliases") or {}).items():
-        for variant in variants or ():
-            aliases[str(variant).lower()] = str(canonical).lower()
-    countries: dict[str, str] = {}
-    for canonical, variants in (raw.get("countries") or {}).items():
-        for variant in (canonical, *(variants or ())):
-            countries[str(variant).lower()] = str(canonical)
-    return Lexicon(
-        titles=words("titles"),
-        honorifics=words("honorifics"),
-        role_skip_words=words("role_skip_words"),
-        generic_leader_words=words("generic_leader_words"),
-        leader_roles=words("leader_roles"),
-        speech_verbs=words("speech_verbs"),
-        boilerplate=words("boilerplate"),
-        headline_words=words("headline_words"),
-        news_agencies=words("news_agencies"),
-        demonyms={str(k).lower(): str(v) for k, v in (raw.get("demonyms") or {}).items()},
-        aliases=aliases,
-        name_connectors=words("name_connectors"),
-        countries=countries,
-        institution_heads=words("institution_heads"),
-        org_optional_words=words("org_optional_words"),
-        name_particles=words("name_particles"),
-        news_agency_endings=tuple(sorted(words("news_agency_endings"))),
-        org_name_words=words("org_name_words"),
-    )
 
 
 # --------------------------------------------------------------------------- credit lines
@@ -579,15 +515,16 @@ def _surname_mentions(
     return found
 
 
-def extract_mentions(doc: Doc) -> list[Mention]:
+def extract_mentions(doc: Doc, lexicon: Lexicon | None = None) -> list[Mention]:
     """Actor mentions in reading order, roles split off, junk, agencies and credit lines dropped.
 
     Entities that are part of another name's role ("Russian" in "Russian President Vladimir
     Putin") are not separate mentions: the role already records them. Two kinds of mention are
     added to spaCy's entities: institutions it missed ("Russia's Foreign Ministry") and bare
     surnames of a person the text names in full that it did not tag ("Trump" parsed as a verb).
+    ``lexicon`` defaults to the packaged word lists.
     """
-    lex = load_lexicon()
+    lex = lexicon if lexicon is not None else load_lexicon()
     starts = sentence_starts(doc)
     credits = credit_spans(doc_text(doc)) + headline_spans(doc_text(doc))
     candidates = [c for ent in doc.ents if (c := _candidate(ent, starts, lex)) is not None]

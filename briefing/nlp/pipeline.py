@@ -152,10 +152,12 @@ def _extract_parallel(articles, model, on_article, batch_size, timer: StageTimer
 
 
 def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Iterator[ArticleFacts]:
+    from briefing.lexicon import load_lexicon
     from briefing.nlp.mentions import extract_mentions
     from briefing.nlp.quotes import extract_quotes
     from briefing.nlp.temporal import tag_times
 
+    lexicon = load_lexicon()  # once for the whole batch, handed to both extractors
     pieces = [_pieces(article.text) for article in articles]
     docs = nlp.pipe((piece for parts in pieces for piece in parts), batch_size=batch_size)
     for article, parts in zip(articles, pieces, strict=True):
@@ -167,9 +169,9 @@ def _iter_facts(articles, nlp, on_article, batch_size, timer: StageTimer) -> Ite
             lemmas = tuple(_content_lemmas(s) for s in sents)
             phrases = _phrases_by_sentence(doc, sents)
         with timer("mentions"):
-            mentions = extract_mentions(doc)
+            mentions = extract_mentions(doc, lexicon)
         with timer("quotes"):
-            quotes = extract_quotes(doc, mentions)
+            quotes = extract_quotes(doc, mentions, lexicon)
         with timer("dates"):
             times = tuple(_with_sentence(t, sentences) for t in tag_times(article.text, article.published))
         if on_article is not None:

@@ -34,8 +34,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from briefing.lexicon import Lexicon, load_lexicon
 from briefing.model import Mention, Quote
-from briefing.nlp.mentions import Lexicon, doc_text, load_lexicon, sentence_of, sentence_starts
+from briefing.nlp.mentions import doc_text, sentence_of, sentence_starts
 
 MIN_QUOTE_WORDS = 3
 PRONOUN_LOOKBACK = 3  # sentences searched for the antecedent of "he"/"she"
@@ -327,9 +328,11 @@ def _proper_subject(ctx: _Context, cue: _Cue) -> tuple[str, int, int] | None:
     return doc_text(ctx.doc)[start:end], start, end
 
 
-def extract_quotes(doc: Doc, mentions: Sequence[Mention]) -> list[Quote]:
-    """Direct quotations in reading order with their speaker, or speaker None if unresolved."""
-    lex = load_lexicon()
+def extract_quotes(doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon | None = None) -> list[Quote]:
+    """Direct quotations in reading order with their speaker, or speaker None if unresolved.
+
+    ``lexicon`` (speech verbs, titles) defaults to the packaged word lists."""
+    lex = lexicon if lexicon is not None else load_lexicon()
     ctx = _Context(doc, mentions, lex)
     paragraphs = _paragraph_starts(doc_text(doc))
     quotes: list[Quote] = []

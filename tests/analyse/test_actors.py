@@ -9,6 +9,7 @@ import spacy
 
 from briefing.analyse.actors import name_key, resolve_actors, skeleton, vote_type
 from briefing.config import Settings
+from briefing.lexicon import load_lexicon
 from briefing.model import Article, ArticleFacts, Mention, Quote, Sentence
 from briefing.nlp.mentions import extract_mentions
 from briefing.nlp.quotes import extract_quotes
@@ -169,6 +170,21 @@ def test_acronym_matching_one_organisation_merges():
     assert _named(resolve_actors(facts), "Palestinian Authority").mentions == 2
 
 
+def test_the_lexicon_passed_in_is_the_one_used():
+    facts = [
+        article_facts(
+            "a", ["Ruritania acted.", "Ruritanian troops moved."], [("Ruritania", "GPE"), ("Ruritanian", "NORP")]
+        )
+    ]
+    assert {a.name: a.type for a in resolve_actors(facts).actors} == {"Ruritania": "place", "Ruritanian": "group"}
+    lex = load_lexicon()
+    ours = replace(
+        lex, demonyms={**lex.demonyms, "ruritanian": "Ruritania"}, countries={**lex.countries, "ruritania": "Ruritania"}
+    )
+    (ruritania,) = resolve_actors(facts, lexicon=ours).actors
+    assert (ruritania.name, ruritania.type, ruritania.mentions) == ("Ruritania", "country", 2)
+
+
 def test_demonym_counts_as_country_reference():
     facts = [article_facts("a", ["Russia acted.", "Russian troops moved."], [("Russia", "GPE"), ("Russian", "NORP")])]
     index = resolve_actors(facts)
@@ -263,9 +279,10 @@ def test_quotes_spoken_raise_salience():
 
 
 def test_name_key_and_skeleton():
-    assert name_key("the White House") == name_key("White House") == "white house"
-    assert name_key("UN Security Council") == "united nations security council"
-    assert name_key("U.S.") == "united states"
+    lex = load_lexicon()
+    assert name_key("the White House", lex) == name_key("White House", lex) == "white house"
+    assert name_key("UN Security Council", lex) == "united nations security council"
+    assert name_key("U.S.", lex) == "united states"
     assert skeleton("mahmud") == skeleton("mahmoud")
     assert skeleton("sergei") == skeleton("sergey")
 

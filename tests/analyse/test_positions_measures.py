@@ -9,6 +9,7 @@ import pytest
 from briefing.analyse import tone
 from briefing.analyse.brief import number_citations
 from briefing.analyse.positions import outlet_positions
+from briefing.lexicon import load_lexicon
 from briefing.model import Actor, ArticleFacts, Brief, Citation, Event, QuoteEntry, Role, Scope
 
 from .factories import actor_by_surface, make_facts
@@ -199,16 +200,33 @@ def test_a_single_outlet_says_it_compares_with_nothing():
     assert "only outlet in this brief" in p.statement
 
 
-def test_profiles_come_from_the_registry_and_nothing_is_guessed():
+def test_profiles_are_the_callers_data_and_nothing_is_guessed():
     facts = [make_facts("a1", "Reuters", SHARED), make_facts("a2", "Unheard Of Gazette", SHARED)]
-    found = outlet_positions(facts, [], ACTORS, [], actor_by_surface(facts, NAMES))
-    by_name = {p.outlet: p for p in found}
+    profiles = {"Reuters": {"country": "United Kingdom", "ownership": "private", "language": "English"}}
+    by_name = _positions(facts, profiles=profiles)
     assert by_name["Reuters"].profile.country == "United Kingdom"
     assert by_name["Reuters"].profile.ownership == "private"
     assert by_name["Unheard Of Gazette"].profile is None
     assert "based in United Kingdom" in by_name["Reuters"].statement
     partial = _positions(facts, profiles={"Reuters": {"language": "English"}})["Reuters"]
     assert partial.profile.country is None and "based in" not in partial.statement
+    # No mapping given: no profile is known (the analysis looks nothing up itself).
+    unknown = outlet_positions(facts, [], ACTORS, [], actor_by_surface(facts, NAMES))
+    assert all(p.profile is None for p in unknown)
+
+
+def test_seats_and_demonyms_come_from_the_lexicon_passed_in():
+    facts = make_facts("a1", "Capital News", ["Castle Hill spoke.", *SHARED], names={"Castle Hill": "ORG"})
+    other = make_facts("a2", "Other Times", SHARED)
+    quotes = [_quote("the talks will go on as planned", "Castle Hill", None, "Capital News", "a1")]
+    for_facts = actor_by_surface([facts, other], NAMES)
+    plain = outlet_positions([facts, other], quotes, ACTORS, [], for_facts, profiles={})
+    assert [s.side for s in plain[0].speakers] == [None] and not plain[0].speakers[0].institution
+    lex = load_lexicon()
+    ours = dataclasses.replace(lex, seats={**lex.seats, "castle hill": "Ruritania"})
+    found = outlet_positions([facts, other], quotes, ACTORS, [], for_facts, profiles={}, lexicon=ours)
+    (castle,) = found[0].speakers
+    assert castle.side == "Ruritania" and castle.institution
 
 
 def test_every_figure_citation_gets_a_note_number():

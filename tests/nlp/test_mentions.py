@@ -216,7 +216,8 @@ def test_forms_of_address_and_date_words_are_no_role(nlp):
 
 
 def test_role_text_keeps_only_roles():
-    from briefing.nlp.mentions import _role_text, load_lexicon
+    from briefing.lexicon import load_lexicon
+    from briefing.nlp.mentions import _role_text
 
     lex = load_lexicon()
     assert _role_text("Wednesday Mr", lex) is None
