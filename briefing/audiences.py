@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 if TYPE_CHECKING:
-    from briefing.model import Brief
+    pass
 
 DEFAULT_AUDIENCE = "analyst"
 AUDIENCE_FOLDER = "audiences"
@@ -155,14 +155,3 @@ def parse_audience(name: str, data: object, path: str = "<profile>") -> Audience
         limits=dict(limits),
         path=path,
     )
-
-
-# ------------------------------------------------------------------------------- old name
-
-
-def apply_audience(brief: Brief, audience: Audience) -> Brief:
-    """Kept only because tests outside this change still import it from here; the view of a brief
-    is analysis: use :func:`briefing.analyse.audience.audience_view`."""
-    from briefing.analyse.audience import audience_view  # analyse imports this module: import late
-
-    return audience_view(brief, audience)

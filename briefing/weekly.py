@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
+from briefing import timeml
 from briefing.audiences import DEFAULT_AUDIENCE, AudienceNotFound, load_audience
 from briefing.build import BuildRequest, BuildResult, NoInput, Progress, run
 from briefing.config import Settings
@@ -47,14 +48,11 @@ class BadWeek(ValueError):
 
 def week_days(week: str) -> tuple[date, date]:
     """Monday and Sunday of an ISO week: "2018-W07" -> 2018-02-12, 2018-02-18."""
-    m = _WEEK.match(week.strip())
-    if not m:
+    text = week.strip()
+    span = timeml.interval(text) if _WEEK.match(text) else None
+    if span is None:
         raise BadWeek(f"bad week {week!r}: expected an ISO week such as 2018-W07")
-    try:
-        monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-    except ValueError as error:
-        raise BadWeek(f"bad week {week!r}: {error} (expected an ISO week such as 2018-W07)") from error
-    return monday, monday + timedelta(days=6)
+    return span
 
 
 def week_of(day: date) -> str:

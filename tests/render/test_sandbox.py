@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 from render_sample import HOSTILE
 
-from briefing.audiences import apply_audience, load_audience
+from briefing.analyse.audience import audience_view
+from briefing.audiences import load_audience
 from briefing.render import TemplateProblem, write_brief
 
 REACHING_FOR_INTERNALS = [
@@ -95,7 +96,7 @@ def test_cli_exits_2_with_a_clear_message(tmp_path, capsys):
 @pytest.mark.parametrize("name", ["executive", "analyst", "press"])
 def test_article_text_shows_literally_for_every_audience(brief, tmp_path, name, no_weasyprint_warnings):
     audience = load_audience(name)
-    trimmed = apply_audience(brief, audience)
+    trimmed = audience_view(brief, audience)
     out = tmp_path / name
     write_brief(trimmed, out, ("md", "html", "pdf"), audience=audience)
     html = (out / "brief.html").read_text(encoding="utf-8")

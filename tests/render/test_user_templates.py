@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from briefing.audiences import apply_audience, load_audience
+from briefing.analyse.audience import audience_view
+from briefing.audiences import load_audience
 from briefing.render import write_brief
 
 
@@ -52,7 +53,7 @@ def test_a_user_block_applies_to_every_audience(brief, folder, tmp_path):
         encoding="utf-8",
     )
     audience = load_audience("executive", folder)
-    write_brief(apply_audience(brief, audience), tmp_path / "x", ("html",), templates_dir=folder, audience=audience)
+    write_brief(audience_view(brief, audience), tmp_path / "x", ("html",), templates_dir=folder, audience=audience)
     html = (tmp_path / "x" / "brief.html").read_text(encoding="utf-8")
     assert '<p class="ours">BOTTOM: ' in html
     assert "Key developments" in _h2(html)  # the executive layout is otherwise the built-in one
@@ -78,7 +79,7 @@ def test_custom_audience_profile_in_the_folder(brief, folder, tmp_path):
     )
     audience = load_audience("board", folder)
     assert audience.description == "For the board."
-    trimmed = apply_audience(brief, audience)
+    trimmed = audience_view(brief, audience)
     write_brief(trimmed, tmp_path / "out", ("md", "html"), templates_dir=folder, audience=audience)
     html = (tmp_path / "out" / "brief.html").read_text(encoding="utf-8")
     md = (tmp_path / "out" / "brief.md").read_text(encoding="utf-8")

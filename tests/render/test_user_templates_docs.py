@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.audiences import apply_audience, load_audience
+from briefing.analyse.audience import audience_view
+from briefing.audiences import load_audience
 from briefing.render import TemplateProblem, write_brief
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,7 +38,7 @@ def test_worked_example_board_audience(brief, tmp_path):
     (house / "board.html.j2").write_text(_block("`house/board.html.j2`"), encoding="utf-8")
     (house / "brief.css").write_text(':root { --accent: #7a0019; } html { font-family: "Source Serif 4", serif; }')
     audience = load_audience("board", house)
-    trimmed = apply_audience(brief, audience)
+    trimmed = audience_view(brief, audience)
     write_brief(trimmed, tmp_path / "out", ("html", "pdf"), templates_dir=house, audience=audience)
     html = (tmp_path / "out" / "brief.html").read_text(encoding="utf-8")
     assert "<title>Board note: " in html

@@ -1,0 +1,234 @@
+"""Story grouping against human story labels: B-cubed precision, recall and F1 (Bagga & Baldwin 1998).
+
+    .venv/bin/python -m benchmarks.stories_eval [--store PATH] [--json PATH]
+
+Three development sets from ``../shared/data`` (each absent set is skipped with a message):
+
+- ``ecbplus``: ECB+ (``stories/ecbplus.jsonl``, 982 articles, 86 stories, two events of one kind
+  per topic), in file order; no publication dates.
+- ``giveme5w1h``: the nine story folders mixed (59 real articles), by publication date.
+- ``timeline17``: the six topics mixed (one story each, months long), by publication date.
+
+Articles go through ``briefing.stories`` one at a time, as they would arrive. Settings are
+chosen leave-one-set-out: for each set, the grid setting with the best mean F1 on the *other*
+sets is scored on it, so no reported figure is tuned on its own set. Also printed: the setting
+that the three sets together choose (the shipped default should be it) and, for reference, the
+TF-IDF average-link baseline of the README with its threshold chosen on each set itself.
+
+The language pass is cached in a store (default ``$XDG_CACHE_HOME/briefing/stories.sqlite3``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+
+GRID = {
+    "threshold": (0.1, 0.15, 0.2, 0.25),
+    "entity_weight": (0.6, 0.7),
+    "period_weight": (0.0, 0.1),
+    "half_life_days": (7.0, 30.0),
+}
+
+
+@dataclass
+class DevSet:
+    name: str
+    features: list  # StoryFeatures in arrival order
+    gold: dict[str, str]  # article id -> story label
+
+
+def default_store() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing" / "stories.sqlite3"
+
+
+def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 over the gold items."""
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for item in gold:
+        by_pred[predicted[item]].add(item)
+        by_gold[gold[item]].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        mine, theirs = by_pred[predicted[item]], by_gold[gold[item]]
+        shared = len(mine & theirs)
+        precision += shared / len(mine)
+        recall += shared / len(theirs)
+    precision, recall = precision / len(gold), recall / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _facts(articles: list, store_path: Path) -> list:
+    from briefing.config import Settings
+    from briefing.nlp.pipeline import extract_facts
+    from briefing.store import cached_facts, open_store
+    from briefing.store import pipeline_version as version
+
+    settings = Settings()
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(store_path)
+    try:
+        for article in articles:
+            store.add(article)
+        facts, _ = cached_facts(
+            store, articles, version(settings.spacy_model), lambda missing: extract_facts(missing, settings.spacy_model)
+        )
+    finally:
+        store.close()
+    return facts
+
+
+def load_sets(data: Path, store: Path) -> list[DevSet]:
+    from briefing.ingest import load
+    from briefing.model import Article
+    from briefing.stories.features import features_of
+
+    sets = []
+    ecb = data / "stories" / "ecbplus.jsonl"
+    if ecb.is_file():
+        records = [json.loads(line) for line in ecb.read_text(encoding="utf-8").splitlines() if line.strip()]
+        gold = json.loads((data / "stories" / "ecbplus-gold.json").read_text(encoding="utf-8"))
+        articles = [Article(id=r["id"], path=f"ecbplus:{r['id']}", text=r["text"]) for r in records]
+        sets.append(DevSet("ecbplus", [features_of(f) for f in _facts(articles, store)], gold))
+    else:
+        print(f"ECB+ not found at {ecb}: skipped")
+    for name, folders, label in (
+        ("giveme5w1h", sorted((data / "giveme5w1h").glob("*/articles.jsonl")), lambda p: Path(p).parent.name),
+        ("timeline17", sorted((data / "timeline17").glob("*/articles")), lambda p: Path(p).parent.name),
+    ):
+        if not folders:
+            print(f"{name} not found under {data}: skipped")
+            continue
+        articles = []
+        gold = {}
+        for folder in folders:
+            for article in load([folder]).articles:
+                articles.append(article)
+                gold[article.id] = label(folder)
+        articles.sort(key=lambda a: (a.published or "", a.id))  # as they would arrive
+        sets.append(DevSet(name, [features_of(f) for f in _facts(articles, store)], gold))
+    return sets
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def group(dev: DevSet, settings) -> dict[str, str]:
+    from briefing.stories.grouping import StoryIndex
+
+    return StoryIndex(settings).add_all(dev.features)
+
+
+def evaluate(data: Path = DATA, store: Path | None = None) -> dict | None:
+    from briefing.stories.grouping import GroupingSettings
+
+    sets = load_sets(data, store or default_store())
+    if not sets:
+        return None
+    keys = list(GRID)
+    grid = [GroupingSettings(**dict(zip(keys, values, strict=True))) for values in itertools.product(*GRID.values())]
+    scores: dict[int, dict[str, tuple[float, float, float]]] = {}
+    started = time.perf_counter()
+    for n, settings in enumerate(grid):
+        scores[n] = {dev.name: bcubed(group(dev, settings), dev.gold) for dev in sets}
+    seconds = time.perf_counter() - started
+    held_out = {}
+    for dev in sets:
+        others = [d.name for d in sets if d.name != dev.name] or [dev.name]
+        chosen = max(scores, key=lambda n: (sum(scores[n][o][2] for o in others), -n))
+        held_out[dev.name] = {"settings": asdict(grid[chosen]), "bcubed": scores[chosen][dev.name]}
+    everyone = max(scores, key=lambda n: (sum(s[2] for s in scores[n].values()), -n))
+    default = GroupingSettings()
+    default_scores = {dev.name: bcubed(group(dev, default), dev.gold) for dev in sets}
+    return {
+        "sets": {dev.name: {"articles": len(dev.gold), "stories": len(set(dev.gold.values()))} for dev in sets},
+        "held_out": held_out,
+        "chosen_on_all": {"settings": asdict(grid[everyone]), "bcubed": scores[everyone]},
+        "default": {"settings": asdict(default), "bcubed": default_scores},
+        "baseline": {dev.name: tfidf_baseline(dev) for dev in sets},
+        "grid_seconds": seconds,
+        "grid_size": len(grid),
+    }
+
+
+def tfidf_baseline(dev: DevSet) -> dict:
+    """TF-IDF average-link (cosine), threshold chosen on the set itself: the README's baseline."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    ids = [f.article_id for f in dev.features]
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(
+        DictVectorizer().fit_transform([dict(f.words) for f in dev.features])
+    )
+    distances = np.clip(1 - (matrix @ matrix.T).toarray(), 0, None)
+    best = (0.0, 0.0, 0.0), 0.0
+    for threshold in np.arange(0.5, 1.0, 0.025):
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=float(threshold)
+        ).fit_predict(distances)
+        found = bcubed({i: str(label) for i, label in zip(ids, labels, strict=True)}, dev.gold)
+        best = max(best, (found, float(threshold)), key=lambda x: x[0][2])
+    return {"bcubed": best[0], "threshold": round(best[1], 3)}
+
+
+def _fmt(score: Sequence[float]) -> str:
+    return f"P {score[0]:.3f}  R {score[1]:.3f}  F1 {score[2]:.3f}"
+
+
+def format_table(result: dict) -> str:
+    lines = ["| set | articles | stories | held-out B-cubed (settings chosen on the others) | default | baseline* |"]
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    for name, info in result["sets"].items():
+        held = result["held_out"][name]
+        lines.append(
+            f"| {name} | {info['articles']} | {info['stories']} | {_fmt(held['bcubed'])} | "
+            f"{_fmt(result['default']['bcubed'][name])} | {result['baseline'][name]['bcubed'][2]:.3f} |"
+        )
+    mean = sum(h["bcubed"][2] for h in result["held_out"].values()) / len(result["held_out"])
+    lines.append("")
+    lines.append(f"Mean held-out F1: {mean:.3f}")
+    for name, held in result["held_out"].items():
+        lines.append(f"  {name}: chosen on the others: {held['settings']}")
+    lines.append(f"Chosen on all sets together: {result['chosen_on_all']['settings']}")
+    lines.append(f"Shipped default: {result['default']['settings']}")
+    lines.append("* TF-IDF average link, threshold chosen on the set itself (an upper bound for that method).")
+    lines.append(f"Grid: {result['grid_size']} settings in {result['grid_seconds']:.1f} s.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA, help=f"shared data folder (default {DATA})")
+    parser.add_argument("--store", type=Path, help=f"store caching the language pass (default {default_store()})")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    result = evaluate(args.data, args.store)
+    if result is None:
+        print(f"No story data under {args.data} (shared data folder absent): nothing to evaluate.")
+        return 0
+    print(format_table(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

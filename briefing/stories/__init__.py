@@ -1,0 +1,1 @@
+"""Stories: group a mixed stream of articles into the stories they tell."""
