@@ -144,3 +144,20 @@ def test_only_long_lines_or_lines_of_several_sentences_are_split():
     assert not needs_split("One sentence. And a second one.")
     assert needs_split("One. Two here. Three there.")
     assert needs_split(" ".join(["word"] * 45))
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "-LRB- Read more here -RRB-",
+        "(Read more)",
+        "Letters for publication should be sent to: letters@paper.example If you need help using the site: "
+        "help@paper.example Call the main Paper switchboard: 020 7946 0000",
+    ],
+)
+def test_link_text_and_contact_lines_inside_a_paragraph_go(furniture):
+    cleaned = clean(glued(furniture))
+    assert_reporting_kept(cleaned.text)
+    assert (
+        "Read more" not in cleaned.text and "@paper.example" not in cleaned.text and "switchboard" not in cleaned.text
+    )
