@@ -47,6 +47,7 @@ class DevSet:
     name: str
     features: list  # StoryFeatures in arrival order
     gold: dict[str, str]  # article id -> story label
+    texts: list[str]  # the articles' texts, same order, for the baseline
 
 
 def default_store() -> Path:
@@ -105,7 +106,8 @@ def load_sets(data: Path, store: Path) -> list[DevSet]:
         records = [json.loads(line) for line in ecb.read_text(encoding="utf-8").splitlines() if line.strip()]
         gold = json.loads((data / "stories" / "ecbplus-gold.json").read_text(encoding="utf-8"))
         articles = [Article(id=r["id"], path=f"ecbplus:{r['id']}", text=r["text"]) for r in records]
-        sets.append(DevSet("ecbplus", [features_of(f) for f in _facts(articles, store)], gold))
+        facts = _facts(articles, store)
+        sets.append(DevSet("ecbplus", [features_of(f) for f in facts], gold, [a.text for a in articles]))
     else:
         print(f"ECB+ not found at {ecb}: skipped")
     for name, folders, label in (
@@ -122,7 +124,8 @@ def load_sets(data: Path, store: Path) -> list[DevSet]:
                 articles.append(article)
                 gold[article.id] = label(folder)
         articles.sort(key=lambda a: (a.published or "", a.id))  # as they would arrive
-        sets.append(DevSet(name, [features_of(f) for f in _facts(articles, store)], gold))
+        facts = _facts(articles, store)
+        sets.append(DevSet(name, [features_of(f) for f in facts], gold, [a.text for a in articles]))
     return sets
 
 
@@ -168,16 +171,14 @@ def evaluate(data: Path = DATA, store: Path | None = None) -> dict | None:
 
 
 def tfidf_baseline(dev: DevSet) -> dict:
-    """TF-IDF average-link (cosine), threshold chosen on the set itself: the README's baseline."""
+    """TF-IDF (words of the raw text, English stop words out, sublinear counts) average link on
+    cosine, threshold chosen on the set itself: the issue's baseline (0.870 on ECB+)."""
     import numpy as np
     from sklearn.cluster import AgglomerativeClustering
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     ids = [f.article_id for f in dev.features]
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(
-        DictVectorizer().fit_transform([dict(f.words) for f in dev.features])
-    )
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(dev.texts)
     distances = np.clip(1 - (matrix @ matrix.T).toarray(), 0, None)
     best = (0.0, 0.0, 0.0), 0.0
     for threshold in np.arange(0.5, 1.0, 0.025):
