@@ -106,18 +106,17 @@ def when_found(gold_when: Iterable[str], brief: dict) -> tuple[int, int, list[st
     return len(gold) - len(missed), len(gold), missed
 
 
-def outlet_right(source: dict, publisher: str | None) -> bool:
-    from briefing.ingest import load_registry
-
+def outlet_right(source: dict, publisher: str | None, registry) -> bool:
+    """The named outlet's registry domains (or the domain it was named by) hold the gold publisher slug."""
     if not publisher:
         return False
-    outlet = load_registry().get(source.get("outlet") or "")
+    outlet = registry.get(source.get("outlet") or "")
     hosts = outlet.domains if outlet is not None else (source.get("outlet") or "",)
     slug = publisher.lower()
     return any(slug in host.replace(".", "").replace("-", "") for host in hosts)
 
 
-def evaluate_story(folder: Path, out: Path) -> dict:
+def evaluate_story(folder: Path, out: Path, registry) -> dict:
     lines = (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines if line.strip()]
     gold_file = folder.parent / "gold" / f"{folder.name}.json"
@@ -125,7 +124,7 @@ def evaluate_story(folder: Path, out: Path) -> dict:
     brief, code = run_build([folder], out)
     sources = brief.get("sources", [])
     named = [s for s in sources if s.get("outlet") and s["outlet"] != "unknown outlet"]
-    right = [s for s in named if outlet_right(s, gold.get(s.get("url"), {}).get("publisher"))]
+    right = [s for s in named if outlet_right(s, gold.get(s.get("url"), {}).get("publisher"), registry)]
     who = who_found([w for g in gold.values() for w in g.get("who", [])], brief)
     when = when_found([w for g in gold.values() for w in g.get("when", [])], brief)
     junk = glued(brief_sentences(brief))
@@ -149,11 +148,14 @@ def evaluate_story(folder: Path, out: Path) -> dict:
 
 def evaluate(data: Path = DATA, only: Sequence[str] = ()) -> dict | None:
     """Per-story figures, totals, and the mixed build; None when the data is absent."""
+    from briefing.ingest import load_registry
+
     folders = [f for f in stories(data) if not only or f.name in only]
     if not folders:
         return None
     with tempfile.TemporaryDirectory(prefix="briefing-g5-") as tmp:
-        results = [evaluate_story(f, Path(tmp) / f.name) for f in folders]
+        registry = load_registry()
+        results = [evaluate_story(f, Path(tmp) / f.name, registry) for f in folders]
         mixed_brief, _ = run_build(folders, Path(tmp) / "mixed")
     total = {key: sum(r[key] for r in results) for key in ("articles", "kept", "outlets_named", "outlets_right")}
     total.update({key: sum(r[key] for r in results) for key in ("who_found", "who_gold", "when_found", "when_gold")})

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from briefing.analyse.audience import audience_view
 from briefing.analyse.brief import build_brief
@@ -242,12 +242,6 @@ def open_store_at(location: str | Path | None, *, must_exist: bool = False) -> S
     if must_exist and not store_exists(location):
         raise StoreError(f"no store at {location}: add articles with `briefing ingest` first, or pass --store")
     return open_store(location)
-
-
-def build(sources: Sequence[str | Path], out_dir: Path, settings: Settings, **fields: Any) -> BuildResult:
-    """Kept only for the tests outside this change that call it: ``run(BuildRequest(...))``, with
-    ``fields`` (title, store, selection, generated_at...) as the request's other fields."""
-    return run(BuildRequest(sources=tuple(sources), out_dir=out_dir, settings=settings, **fields))
 
 
 def brief_from_articles(

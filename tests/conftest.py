@@ -49,11 +49,10 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seeds_build(tmp_path_factory):
     """The sample brief in every format, built the way `make brief` builds it."""
-    from briefing.build import build
-    from briefing.config import Settings
+    from briefing.build import BuildRequest, run
 
     out = tmp_path_factory.mktemp("reports")
-    return build([SEEDS], out, Settings(), generated_at=FIXED_TIME), out
+    return run(BuildRequest(sources=(SEEDS,), out_dir=out, generated_at=FIXED_TIME)), out
 
 
 @pytest.fixture(scope="session")

@@ -122,10 +122,11 @@ def test_dates_match_what_the_articles_say(seeds_build):
 
 
 def test_without_a_manifest_no_relative_date_is_certain(seeds_without_manifest, tmp_path):
-    from briefing.build import build
+    from briefing.build import BuildRequest, run
     from briefing.config import Settings
 
-    result = build([seeds_without_manifest], tmp_path, Settings(formats=("json",)))
+    request = BuildRequest(sources=(seeds_without_manifest,), out_dir=tmp_path, settings=Settings(formats=("json",)))
+    result = run(request)
     data = json.loads((tmp_path / "brief.json").read_text(encoding="utf-8"))
     assert all(s["published_source"] != "given" for s in data["sources"])
     for event in result.brief.events:

@@ -256,14 +256,18 @@ def _outlet(
     if name := registry.by_url(url):
         return name, FROM_URL, f"the outlet registry, from the URL's domain {outlets.host(url)}"
     sitename = doc.page.get("sitename")
-    for name, why in (
-        (registry.resolve(sitename), "the page's site name, found in the outlet registry"),
-        (registry.infer(cleaned.removed), "the page's own furniture (appeals, paywall, self-description)"),
-        (registry.resolve(dates.from_dateline(cleaned.first_body)[1]), "the wire dateline of the first paragraph"),
-        (outlets.plausible_name(sitename), "the page's site name (not in the outlet registry)"),
-        (outlets.registrable_domain(url), "the URL's registrable domain (not in the outlet registry)"),
-    ):
-        if name:
+    clues = (  # tried in order, each only when the ones before found nothing
+        (lambda: registry.resolve(sitename), "the page's site name, found in the outlet registry"),
+        (lambda: registry.infer(cleaned.removed), "the page's own furniture (appeals, paywall, self-description)"),
+        (
+            lambda: registry.resolve(dates.from_dateline(cleaned.first_body)[1]),
+            "the wire dateline of the first paragraph",
+        ),
+        (lambda: outlets.plausible_name(sitename), "the page's site name (not in the outlet registry)"),
+        (lambda: outlets.registrable_domain(url), "the URL's registrable domain (not in the outlet registry)"),
+    )
+    for clue, why in clues:
+        if name := clue():
             return name, INFERRED, why
     return UNKNOWN_OUTLET, UNKNOWN, "not found: no URL, site name or outlet named by the page"
 

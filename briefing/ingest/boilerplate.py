@@ -435,6 +435,7 @@ def clean(
     for i in _trailing_block(lines, verdicts, start, end):
         zone[i] = "trailing"
 
+    inline = [rule for rule in rules if rule.inline]
     kept: list[Line] = []
     removed: list[Removed] = []
     for i, line in enumerate(lines):
@@ -446,7 +447,7 @@ def clean(
             header = i < min(second_body, end) and zone.get(i) != "trailing"
             removed.append(Removed(line.text, kind, verdict.outlets, header))
             continue
-        body, cut = clean_units(line.text, rules)
+        body, cut = clean_units(line.text, rules, inline)
         removed.extend(cut)
         if words(body):
             kept.append(Line(body, line.block))
@@ -462,11 +463,13 @@ def clean(
 # --------------------------------------------------------------------------- units
 
 
-def clean_units(text: str, rules: Sequence[Rule]) -> tuple[str, list[Removed]]:
+def clean_units(text: str, rules: Sequence[Rule], inline: Sequence[Rule] | None = None) -> tuple[str, list[Removed]]:
     """A kept line with the furniture inside it cut out: inline signatures everywhere, and in a
-    line of several sentences each unit judged on its own (see ``units``)."""
+    line of several sentences each unit judged on its own (see ``units``). ``inline``: the inline
+    rules among ``rules``, when the caller has picked them out already."""
     removed: list[Removed] = []
-    text = _cut_inline(text, [rule for rule in rules if rule.inline], removed)
+    inline = [rule for rule in rules if rule.inline] if inline is None else inline
+    text = _cut_inline(text, inline, removed)
     if not needs_split(text):
         return text, removed
     kept: list[str] = []

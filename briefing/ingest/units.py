@@ -33,6 +33,8 @@ _ABBREVIATIONS = _word_set(
 )
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
 _TOKEN = re.compile(r"\S+")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.]$")  # the word a full stop ends ("Mr.", "U.S.", "B.")
+_LONGEST_WORD = 40  # how far back that word is looked for
 
 # Capitalised words that start sentences far more often than they stand inside one ("Mr" does not:
 # "how Mr Hayward ..."; nor does "A": "influenza A virus", "hepatitis A").
@@ -90,8 +92,7 @@ def sentence_ends(line: str) -> list[int]:
     """Offsets just after each sentence end that is followed by more text (abbreviations skipped)."""
     out = []
     for m in _SENTENCE_END.finditer(line):
-        before = line[: m.start() + 1]
-        word = re.search(r"([\w.]+)[.]$", before)
+        word = _WORD_BEFORE.search(line, max(0, m.start() - _LONGEST_WORD), m.start() + 1)
         if word and m.group(0).startswith("."):
             stem = word.group(1).rstrip(".").lower()
             # "U.S." and initials ("James B. Comey") are abbreviations; so is "Mr."

@@ -132,24 +132,9 @@ class StoryIndex:
         """Article id -> story id for each article, added in order."""
         return {a.article_id: self.add(a) for a in articles}
 
-    def similarity(
-        self, words: Mapping[str, float], entities: Mapping[str, float], article: StoryFeatures, story: Story
-    ) -> float:
-        """Average-link similarity of an article to a story, with the period and time terms."""
-        s = self.settings
-        n = len(story.articles)
-        text = _dot(words, story.words) / n
-        names = _dot(entities, story.entities) / n
-        sim = (1 - s.entity_weight) * text + s.entity_weight * names
-        if article.periods and story.periods:
-            agree = sum(story.periods[p] for p in article.periods) / sum(story.periods.values())
-            sim += s.period_weight * (2 * agree - 1)
-        gap = _days_outside(article.published, story.first, story.last)
-        if gap:
-            sim *= 0.5 ** (gap / s.half_life_days)
-        return sim
-
     def _candidates(self, words: Mapping[str, float], entities: Mapping[str, float]) -> set[str]:
+        # A story is filed under each article's ``telling_words`` best words; looking up three
+        # times as many finds a story whose articles put the shared words a little lower.
         telling = sorted(words, key=words.__getitem__, reverse=True)[: self.settings.telling_words * 3]
         found: set[str] = set()
         for key in (*(f"e:{e}" for e in entities), *(f"w:{w}" for w in telling)):
@@ -196,14 +181,4 @@ def _gap(a: Story, b: Story) -> int:
         return (b.first - a.last).days
     if b.last < a.first:
         return (a.first - b.last).days
-    return 0
-
-
-def _days_outside(day: date | None, first: date | None, last: date | None) -> int:
-    if day is None or first is None or last is None:
-        return 0
-    if day < first:
-        return (first - day).days
-    if day > last:
-        return (day - last).days
     return 0
