@@ -11,7 +11,8 @@ Three development sets from ``../shared/data`` (each absent set is skipped with 
 
 Articles go through ``briefing.stories`` one at a time, as they would arrive. Settings are
 chosen leave-one-set-out: for each set, the grid setting with the best mean F1 on the *other*
-sets is scored on it, so no reported figure is tuned on its own set. Also printed: the setting
+sets, averaged over its grid neighbours (a flat region, not a lucky peak), is scored on it, so
+no reported figure is tuned on its own set. Also printed: the setting
 that the three sets together choose (the shipped default should be it) and, for reference, the
 TF-IDF average-link baseline of the README with its threshold chosen on each set itself.
 
@@ -34,11 +35,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 
+# Small on purpose (the benchmark runs in a few minutes): the threshold, how far the link
+# discounts a loose story (cohesion_power 2: average link) and the pivoted length
+# normalisation (0: plain cosine).
 GRID = {
-    "threshold": (0.1, 0.15, 0.2, 0.25),
-    "entity_weight": (0.6, 0.7),
-    "period_weight": (0.0, 0.1),
-    "half_life_days": (7.0, 30.0),
+    "threshold": (0.16, 0.2),
+    "cohesion_power": (1.5, 2.0),
+    "length_power": (0.0, 0.25, 0.5),
+    # fixed to keep the run short: in development runs 0.5 never beat 0.7 on ECB+ or
+    # Giveme5W1H and won on Timeline17 in two of three comparisons
+    "entity_weight": (0.7,),
 }
 
 
@@ -95,7 +101,11 @@ def _facts(articles: list, store_path: Path) -> list:
     return facts
 
 
-def load_sets(data: Path, store: Path) -> list[DevSet]:
+def load_sets(
+    data: Path, store: Path, timeline_topics: Sequence[str] = (), timeline_store: Path | None = None
+) -> list[DevSet]:
+    """The development sets; ``timeline_topics`` keeps only those Timeline17 topics, whose
+    language pass can be cached in another store (the timeline gate's, to share its work)."""
     from briefing.ingest import load
     from briefing.model import Article
     from briefing.stories.features import features_of
@@ -112,7 +122,15 @@ def load_sets(data: Path, store: Path) -> list[DevSet]:
         print(f"ECB+ not found at {ecb}: skipped")
     for name, folders, label in (
         ("giveme5w1h", sorted((data / "giveme5w1h").glob("*/articles.jsonl")), lambda p: Path(p).parent.name),
-        ("timeline17", sorted((data / "timeline17").glob("*/articles")), lambda p: Path(p).parent.name),
+        (
+            "timeline17",
+            [
+                p
+                for p in sorted((data / "timeline17").glob("*/articles"))
+                if not timeline_topics or p.parent.name in timeline_topics
+            ],
+            lambda p: Path(p).parent.name,
+        ),
     ):
         if not folders:
             print(f"{name} not found under {data}: skipped")
@@ -124,7 +142,7 @@ def load_sets(data: Path, store: Path) -> list[DevSet]:
                 articles.append(article)
                 gold[article.id] = label(folder)
         articles.sort(key=lambda a: (a.published or "", a.id))  # as they would arrive
-        facts = _facts(articles, store)
+        facts = _facts(articles, timeline_store if name == "timeline17" and timeline_store else store)
         sets.append(DevSet(name, [features_of(f) for f in facts], gold, [a.text for a in articles]))
     return sets
 
@@ -135,7 +153,9 @@ def load_sets(data: Path, store: Path) -> list[DevSet]:
 def group(dev: DevSet, settings) -> dict[str, str]:
     from briefing.stories.grouping import StoryIndex
 
-    return StoryIndex(settings).add_all(dev.features)
+    index = StoryIndex(settings)
+    index.add_all(dev.features)
+    return dict(index.story_of)  # where each article ends up, after later merges
 
 
 def evaluate(data: Path = DATA, store: Path | None = None) -> dict | None:
@@ -154,9 +174,9 @@ def evaluate(data: Path = DATA, store: Path | None = None) -> dict | None:
     held_out = {}
     for dev in sets:
         others = [d.name for d in sets if d.name != dev.name] or [dev.name]
-        chosen = max(scores, key=lambda n: (sum(scores[n][o][2] for o in others), -n))
+        chosen = robust_choice(grid, scores, others)
         held_out[dev.name] = {"settings": asdict(grid[chosen]), "bcubed": scores[chosen][dev.name]}
-    everyone = max(scores, key=lambda n: (sum(s[2] for s in scores[n].values()), -n))
+    everyone = robust_choice(grid, scores, [d.name for d in sets])
     default = GroupingSettings()
     default_scores = {dev.name: bcubed(group(dev, default), dev.gold) for dev in sets}
     return {
@@ -168,6 +188,29 @@ def evaluate(data: Path = DATA, store: Path | None = None) -> dict | None:
         "grid_seconds": seconds,
         "grid_size": len(grid),
     }
+
+
+def default_figures(sets: Sequence[DevSet]) -> dict[str, tuple[float, float, float]]:
+    """B-cubed of the shipped default settings on each set (what the gate checks)."""
+    from briefing.stories.grouping import GroupingSettings
+
+    return {dev.name: bcubed(group(dev, GroupingSettings()), dev.gold) for dev in sets}
+
+
+def robust_choice(grid: list, scores: dict, names: Sequence[str]) -> int:
+    """The grid setting whose neighbourhood (itself and the settings one grid step away on one
+    axis) has the best mean F1 on ``names``: a flat region rather than a lucky peak."""
+
+    def mean(n: int) -> float:
+        return sum(scores[n][name][2] for name in names) / len(names)
+
+    steps = {key: list(values) for key, values in GRID.items()}
+    position = [{key: steps[key].index(getattr(s, key)) for key in steps} for s in grid]
+    smoothed = {}
+    for n, here in enumerate(position):
+        near = [m for m, there in enumerate(position) if sum(abs(here[k] - there[k]) for k in steps) <= 1]
+        smoothed[n] = sum(mean(m) for m in near) / len(near)
+    return max(scores, key=lambda n: (smoothed[n], mean(n), -n))
 
 
 def tfidf_baseline(dev: DevSet) -> dict:
@@ -208,9 +251,17 @@ def format_table(result: dict) -> str:
     lines.append(f"Mean held-out F1: {mean:.3f}")
     for name, held in result["held_out"].items():
         lines.append(f"  {name}: chosen on the others: {held['settings']}")
-    lines.append(f"Chosen on all sets together: {result['chosen_on_all']['settings']}")
+    chosen = result["chosen_on_all"]["bcubed"]
+    lines.append(
+        "Chosen on all sets together: "
+        + ", ".join(f"{name} {chosen[name][2]:.3f}" for name in result["sets"])
+        + f" with {result['chosen_on_all']['settings']}"
+    )
     lines.append(f"Shipped default: {result['default']['settings']}")
-    lines.append("* TF-IDF average link, threshold chosen on the set itself (an upper bound for that method).")
+    lines.append(
+        "* TF-IDF average link, threshold chosen on the set itself (an upper bound for that method): "
+        + ", ".join(f"{name} at distance {result['baseline'][name]['threshold']}" for name in result["sets"])
+    )
     lines.append(f"Grid: {result['grid_size']} settings in {result['grid_seconds']:.1f} s.")
     return "\n".join(lines)
 

@@ -33,6 +33,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Sections of the built-in layouts (one template block each), in the analyst's order.
 SECTIONS = (
     "since_last_week",
+    "top_stories",
     "bottom_line",
     "key_developments",
     "timeline",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +47,8 @@ from briefing.store import (
     pipeline_version,
     store_exists,
 )
+from briefing.stories.catalog import StorySummary, summarise
+from briefing.stories.tracking import StoryUpdate, update_stories
 from briefing.timing import StageTimer
 
 log = logging.getLogger("briefing")
@@ -233,6 +236,90 @@ def run(request: BuildRequest, *, progress: Progress | None = None) -> BuildResu
     for path in written:
         log.info("Wrote %s", path)
     return BuildResult(brief, tuple(written), problems, timer, cache)
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def group_stories(
+    store: Store, settings: Settings, *, progress: Progress | None = None, timer: StageTimer | None = None
+) -> StoryUpdate:
+    """Place every stored article that is in no story yet (the language pass runs on those whose
+    facts are not cached): what ``ingest``, ``stories``, ``build --story`` and the weekly report
+    do first."""
+    timer = timer or StageTimer()
+    report = progress or _no_progress
+
+    def facts_for(articles: Sequence[Article]) -> list[ArticleFacts]:
+        return _language_pass(articles, settings, store, timer, report)[0]
+
+    with timer("stories"):
+        return update_stories(store, facts_for, pipeline_version(settings.spacy_model))
+
+
+def language_pass(articles: Sequence[Article], settings: Settings, store: Store | None = None) -> list[ArticleFacts]:
+    """The facts of ``articles``, from the store's cache where it has them."""
+    return _language_pass(articles, settings, store, StageTimer(), _no_progress)[0]
+
+
+def stories_in(store: Store, selection: Selection | None = None) -> list[StorySummary]:
+    """The stories of the stored articles ``selection`` picks (only those articles), biggest first."""
+    articles = store.select(selection or Selection())
+    story_of = store.story_of([content_hash(a.text) for a in articles])
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        story = story_of.get(content_hash(article.text))
+        if story is not None:
+            groups.setdefault(story, []).append(article)
+    return summarise(groups)
+
+
+@dataclass(frozen=True)
+class StoryBrief:
+    """One story's brief in a per-story build: the story and what its build made."""
+
+    story: StorySummary
+    result: BuildResult
+
+
+def run_per_story(
+    request: BuildRequest, min_articles: int = 3, *, progress: Progress | None = None
+) -> tuple[list[StoryBrief], list[StorySummary], tuple[Problem, ...]]:
+    """One brief per story of at least ``min_articles`` articles, each into ``out_dir/STORY-ID/``:
+    events are merged only within a story. The sources are stored first (in a temporary store
+    when the request names none) and grouped. Returns the briefs, the smaller stories left out,
+    and the inputs' problems."""
+    with contextlib.ExitStack() as stack:
+        store = request.store
+        if store is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="briefing-stories-"))
+            store = stack.enter_context(open_store(Path(folder) / "stories.sqlite3"))
+        elif not isinstance(store, Store):
+            store = stack.enter_context(open_store_at(store, must_exist=not request.sources))
+        selection = request.selection or Selection()
+        problems: tuple[Problem, ...] = ()
+        if request.sources:
+            summary = ingest(request.sources, store, request.outlets_file, max_bytes=request.settings.max_file_bytes)
+            log.info("Stored: %s", summary.line())
+            problems = summary.problems
+            selection = dataclasses.replace(selection, hashes=summary.hashes)
+        group_stories(store, request.settings, progress=progress)
+        stories = stories_in(store, selection)
+        if not stories:
+            raise NoInput("no article to group: " + (", ".join(map(str, request.sources)) or store.shown))
+        chosen = [s for s in stories if len(s.articles) >= min_articles]
+        briefs = []
+        for story in chosen:
+            story_request = dataclasses.replace(
+                request,
+                sources=(),
+                store=store,
+                selection=dataclasses.replace(selection, story=story.id),
+                out_dir=Path(request.out_dir) / story.id,
+                title=request.title or story.title,
+            )
+            briefs.append(StoryBrief(story, run(story_request, progress=progress)))
+        return briefs, [s for s in stories if len(s.articles) < min_articles], problems
 
 
 def open_store_at(location: str | Path | None, *, must_exist: bool = False) -> Store:

@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code says whether every input was used (0), some were skipped (1)
     or nothing could be done (2)."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_with_stories_list(list(sys.argv[1:] if argv is None else argv)))
     _configure_logging(args.verbose, args.quiet)
     if not getattr(args, "command", None):
         parser.print_help()
@@ -58,6 +58,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except _Failed as failure:
         return _fail(failure)
+
+
+STORY_ACTIONS = ("list", "merge", "split")
+
+
+def _with_stories_list(argv: list[str]) -> list[str]:
+    """``briefing stories SOURCES...`` is ``briefing stories list SOURCES...``: list is the default."""
+    at = 0
+    while at < len(argv) and argv[at].startswith("-"):
+        at += 2 if argv[at] == "--config" else 1  # the one global option that takes a value
+    if at >= len(argv) or argv[at] != "stories":
+        return argv
+    rest = argv[at + 1 :]
+    if rest and (rest[0] in STORY_ACTIONS or rest[0] in ("-h", "--help")):
+        return argv
+    return [*argv[: at + 1], "list", *rest]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,6 +121,17 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="only articles whose text mentions this term or actor (case-insensitive); repeat: all of them",
     )
+    build.add_argument(
+        "--story",
+        help="only this story's articles (an id from `briefing stories`); `auto`: one brief per story of at least "
+        "--min-articles articles, each into OUT/STORY-ID/",
+    )
+    build.add_argument(
+        "--min-articles",
+        type=_positive,
+        default=3,
+        help="with --story auto: the fewest articles a story needs for a brief of its own (default: 3)",
+    )
     build.set_defaults(run=_run_build)
 
     ingest = commands.add_parser(
@@ -117,14 +144,64 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("sources", nargs="+", help="files, folders, feed files or feed URLs")
     _store_option(ingest)
     ingest.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
+    ingest.add_argument("--model", help=HELP["spacy_model"])
+    ingest.add_argument(
+        "--no-stories",
+        action="store_true",
+        help="only store the articles; they join their stories at the next ingest, `stories`, `build --story` or "
+        "weekly report (grouping runs the language pass, which is cached)",
+    )
     ingest.set_defaults(run=_run_ingest)
+
+    stories = commands.add_parser(
+        "stories",
+        help="the stories in the store or in the given files, biggest first; merge or split them",
+        description="Group articles into stories (each article joins the story it belongs to, or starts one, as "
+        "it arrives) and list them, biggest first: `briefing stories [list] [SOURCES...]`. With sources they are "
+        "stored first (in a temporary store unless --store is given). `briefing stories merge A B` and "
+        "`briefing stories split ID --articles ...` correct the grouping; the store keeps the correction through "
+        "later ingests.",
+    )
+    story_actions = stories.add_subparsers(dest="story_action", metavar="ACTION")
+    slist = story_actions.add_parser("list", help="list the stories (the default action)")
+    slist.add_argument("sources", nargs="*", type=Path, help="article files or folders (none: the store)")
+    slist.add_argument("--since", type=_day, help="only articles published on or after this day (YYYY-MM-DD)")
+    slist.add_argument("--until", type=_day, help="only articles published on or before this day (YYYY-MM-DD)")
+    slist.add_argument("--json", action="store_true", help="print a JSON list of stories with their articles")
+    slist.add_argument("--limit", type=_positive, help="show only the biggest N stories")
+    slist.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
+    slist.add_argument("--model", help=HELP["spacy_model"])
+    _store_option(slist, "with paths: store them there first")
+    slist.set_defaults(run=_run_stories)
+    smerge = story_actions.add_parser("merge", help="merge story B into story A (A keeps its id)")
+    smerge.add_argument("keep", help="the story that stays")
+    smerge.add_argument("gone", help="the story whose articles join it")
+    smerge.add_argument("--model", help=HELP["spacy_model"])
+    _store_option(smerge)
+    smerge.set_defaults(run=_run_stories_merge)
+    ssplit = story_actions.add_parser("split", help="move some of a story's articles into a new story")
+    ssplit.add_argument("story", help="the story to split")
+    ssplit.add_argument(
+        "--articles", nargs="+", required=True, help="ids of the articles that leave (source_id in --json)"
+    )
+    ssplit.add_argument("--model", help=HELP["spacy_model"])
+    _store_option(ssplit)
+    ssplit.set_defaults(run=_run_stories_split)
 
     weekly = commands.add_parser(
         "weekly",
         help="write the report for one ISO week from the store",
         description="Write the brief of one ISO week's stored articles (by publication date), with a "
-        "section on what changed since the week before, to OUT/WEEK/AUDIENCE.{md,html,pdf,json}. "
-        "Running it again for the same week writes the same files.",
+        "section on what changed since the week before and the week's top stories (each with its own brief in "
+        "OUT/WEEK/stories/STORY-ID/), to OUT/WEEK/AUDIENCE.{md,html,pdf,json}. --story or --query make it the "
+        "report of one story or query. Running it again for the same week writes the same files.",
+    )
+    weekly.add_argument("--story", help="only this story (an id from `briefing stories`)")
+    weekly.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        help="only articles whose text mentions this term (case-insensitive); repeat: all of them",
     )
     weekly.add_argument("--week", help="ISO week, e.g. 2018-W07 (default: the last complete week)")
     weekly.add_argument(
@@ -370,6 +447,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     request = BuildRequest(out_dir=args.out, title=args.title, templates_dir=_user_templates(settings, args))
+    if args.story == "auto":
+        return _run_build_per_story(args, settings, request)
     result = _run_articles(args, settings, request)
     log.debug("Time per stage:\n%s", result.timer.table())
     skipped = [p for p in result.problems if p.severity == "error"]
@@ -377,6 +456,35 @@ def _run_build(args: argparse.Namespace) -> int:
         print(f"briefing: {len(skipped)} input(s) skipped (see messages above)", file=sys.stderr)
         return EXIT_SKIPPED
     return EXIT_OK
+
+
+def _run_build_per_story(args: argparse.Namespace, settings: Settings, request: BuildRequest) -> int:
+    from briefing.build import run_per_story
+
+    request = dataclasses.replace(
+        request, sources=tuple(args.sources), selection=_selection(args), outlets_file=args.outlets, settings=settings
+    )
+    store_wanted = bool(args.store) or not args.sources
+    with _store_for(settings, must_exist=not args.sources, wanted=store_wanted) as store, _language_bar() as bar:
+        briefs, smaller, problems = run_per_story(
+            dataclasses.replace(request, store=store), args.min_articles, progress=bar
+        )
+    for made in briefs:
+        story = made.story
+        print(
+            f"{story.id}: {len(story.articles)} article(s), {len(made.result.written)} file(s) in {args.out / story.id}"
+        )
+    if smaller:
+        total = sum(len(s.articles) for s in smaller)
+        print(
+            f"{len(smaller)} smaller stor{'y' if len(smaller) == 1 else 'ies'} ({total} article(s)) under "
+            f"{args.min_articles} articles: no brief (--min-articles)"
+        )
+    if not briefs:
+        print(f"briefing: no story has {args.min_articles} or more articles: no brief written", file=sys.stderr)
+        return EXIT_SKIPPED
+    skipped = [p for p in problems if p.severity == "error"]
+    return EXIT_SKIPPED if skipped else EXIT_OK
 
 
 def _run_articles(args: argparse.Namespace, settings: Settings, request: BuildRequest) -> BuildResult:
@@ -396,11 +504,15 @@ def _selection(args: argparse.Namespace) -> Selection:
     """Which articles count: --since, --until, --outlet and (for build) --query."""
     from briefing.store import Selection
 
+    story = getattr(args, "story", None)
+    if story and args.sources and not args.store and story != "auto":
+        raise _Failed("--story ID reads the store's stories: drop the paths, or pass --store to store them first")
     return Selection(
         since=args.since,
         until=args.until,
         outlets=tuple(_canonical_outlets(args.outlet, args.outlets)),
         terms=tuple(getattr(args, "query", ())),
+        story=story if story and story != "auto" else None,
     )
 
 
@@ -415,18 +527,112 @@ def _canonical_outlets(names: Sequence[str], outlets_file: Path | None) -> list[
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    from briefing.build import ingest
+    from briefing.build import group_stories, ingest
 
     settings = _settings(args)
-    with _store_for(settings) as store, _ProgressBar("Storing") as bar:
-        summary = ingest(
-            args.sources, store, args.outlets, on_article=bar.step, on_read=bar.start, max_bytes=settings.max_file_bytes
-        )
-    for problem in summary.problems:
+    update = None
+    with _store_for(settings) as store:
+        with _ProgressBar("Storing") as bar:
+            summary = ingest(
+                args.sources,
+                store,
+                args.outlets,
+                on_article=bar.step,
+                on_read=bar.start,
+                max_bytes=settings.max_file_bytes,
+            )
+        for problem in summary.problems:
+            level = "skipped" if problem.severity == "error" else "note"
+            print(f"briefing: {level}: {problem.path}: {problem.message}", file=sys.stderr)
+        if not args.no_stories and (summary.added or summary.updated or store.story_state_version() is None):
+            with _language_bar() as bar:
+                update = group_stories(store, settings, progress=bar)
+    line = summary.line()
+    if update is not None and update.placed:
+        line += f"; {update.placed} placed in stories ({update.stories} in the store)"
+    print(f"{store.shown}: {line}")
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+def _run_stories(args: argparse.Namespace) -> int:
+    from briefing.build import group_stories, ingest, stories_in
+    from briefing.store import Selection
+
+    settings = _settings(args)
+    selection = Selection(since=args.since, until=args.until)
+    problems: tuple = ()
+    with contextlib.ExitStack() as stack:
+        if args.sources and not args.store:
+            import tempfile
+
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="briefing-stories-"))
+            settings = dataclasses.replace(settings, store=str(Path(folder) / "stories.sqlite3"))
+        store = stack.enter_context(_store_for(settings, must_exist=not args.sources))
+        if args.sources:
+            with _ProgressBar("Storing") as bar:
+                summary = ingest(
+                    args.sources,
+                    store,
+                    args.outlets,
+                    on_article=bar.step,
+                    on_read=bar.start,
+                    max_bytes=settings.max_file_bytes,
+                )
+            problems = summary.problems
+            selection = dataclasses.replace(selection, hashes=summary.hashes)
+        with _failures(), _language_bar() as bar:
+            group_stories(store, settings, progress=bar)
+            stories = stories_in(store, selection)
+    for problem in problems:
         level = "skipped" if problem.severity == "error" else "note"
         print(f"briefing: {level}: {problem.path}: {problem.message}", file=sys.stderr)
-    print(f"{store.shown}: {summary.line()}")
-    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+    shown = stories[: args.limit] if args.limit else stories
+    if args.json:
+        print(json.dumps([dataclasses.asdict(s) for s in shown], ensure_ascii=False, indent=2))
+    else:
+        articles = sum(len(s.articles) for s in stories)
+        print(f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'} in {articles} article(s)")
+        for story in shown:
+            span = " to ".join(dict.fromkeys(d for d in (story.first_seen, story.last_seen) if d)) or "undated"
+            outlets = ", ".join(story.outlets[:4]) + (
+                f" and {len(story.outlets) - 4} more" if len(story.outlets) > 4 else ""
+            )
+            print(f"\n{story.id}  {story.title}")
+            print(f"  {len(story.articles)} article(s), {span}; {outlets}")
+    skipped = [p for p in problems if p.severity == "error"]
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _run_stories_merge(args: argparse.Namespace) -> int:
+    from briefing.build import group_stories
+    from briefing.store import pipeline_version
+    from briefing.stories.tracking import StoryError, merge_stories
+
+    settings = _settings(args)
+    with _store_for(settings, must_exist=True, also=(StoryError,)) as store:
+        group_stories(store, settings)
+        moved = merge_stories(store, args.keep, args.gone, pipeline_version(settings.spacy_model))
+    print(f"Merged story {args.gone} into {args.keep}: {moved} article(s) moved")
+    return EXIT_OK
+
+
+def _run_stories_split(args: argparse.Namespace) -> int:
+    from briefing.build import group_stories, language_pass
+    from briefing.store import pipeline_version
+    from briefing.stories.tracking import StoryError, split_story
+
+    settings = _settings(args)
+    with _store_for(settings, must_exist=True, also=(StoryError,)) as store:
+        group_stories(store, settings)
+        new_id = split_story(
+            store,
+            args.story,
+            args.articles,
+            lambda articles: language_pass(articles, settings, store),
+            pipeline_version(settings.spacy_model),
+        )
+    print(f"Split {len(set(args.articles))} article(s) of story {args.story} into story {new_id}")
+    return EXIT_OK
 
 
 class _ProgressBar:
@@ -493,10 +699,26 @@ def _run_weekly(args: argparse.Namespace) -> int:
     # ValueError: a bad week (BadWeek), format or file name.
     with _store_for(settings, must_exist=True, written="report", also=(ValueError,)) as store, _language_bar() as bar:
         result = weekly_report(
-            store, week, settings, args.out, settings.audience, templates_dir=user_templates, progress=bar
+            store,
+            week,
+            settings,
+            args.out,
+            settings.audience,
+            templates_dir=user_templates,
+            progress=bar,
+            focus=_focus(args),
         )
     print(f"Wrote the {settings.audience} report for {result.week}: {len(result.written)} file(s) in {args.out / week}")
     return EXIT_OK
+
+
+def _focus(args: argparse.Namespace) -> Selection | None:
+    """A weekly report's story or query (None: the whole week)."""
+    from briefing.store import Selection
+
+    if not args.story and not args.query:
+        return None
+    return Selection(story=args.story or None, terms=tuple(args.query))
 
 
 def _schedule(args: argparse.Namespace) -> Schedule:

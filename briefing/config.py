@@ -41,6 +41,7 @@ class Settings:
     timeline_from: int = 50  # more articles than this: the brief's dated events are the chosen timeline days
     timeline_dates: int = 20  # days a timeline chooses
     timeline_sentences: int = 1  # sentences per chosen day
+    weekly_top_stories: int = 5  # stories listed (each with its own brief) in a weekly report
 
 
 HELP = {
@@ -64,6 +65,8 @@ HELP = {
     "timeline_dates": "Days a timeline chooses: those the articles say most about (env BRIEFING_TIMELINE_DATES; "
     "--dates).",
     "timeline_sentences": "Sentences per chosen day of a timeline (env BRIEFING_TIMELINE_SENTENCES; --sentences).",
+    "weekly_top_stories": "Stories a weekly report lists, biggest first, each with a brief of its own beside the "
+    "report (env BRIEFING_WEEKLY_TOP_STORIES; 0 for none).",
     "max_file_bytes": "Largest input file read, in bytes; a larger one is skipped with a message (env "
     "BRIEFING_MAX_FILE_BYTES).",
     "store": "Corpus store: an SQLite file or a database URL such as postgresql://host/db (env BRIEFING_STORE; "

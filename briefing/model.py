@@ -327,9 +327,25 @@ class Brief:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     other_actors: tuple[Actor, ...] = ()  # actors named in events or quotes but not key actors
     since_last_week: SinceLastWeek | None = None  # weekly reports only: what changed since the week before
+    top_stories: tuple[StoryDigest, ...] = ()  # weekly reports only: the week's biggest stories
 
 
 # --------------------------------------------------------------------------- weekly comparison
+
+
+@dataclass(frozen=True)
+class StoryDigest:
+    """One of the week's top stories as the weekly report lists it, with a link to its own brief."""
+
+    id: str  # the store's story id
+    title: str
+    articles: int  # this week's articles of the story
+    outlets: tuple[str, ...]  # most articles first
+    first_seen: str | None  # first and last publication day this week
+    last_seen: str | None
+    link: str = ""  # its brief beside the report, without extension ("stories/s1a2b/analyst"); "" when none
+    summary: str = ""  # the first key development of its brief
+    citations: tuple[Citation, ...] = ()  # behind the summary
 
 
 @dataclass(frozen=True)

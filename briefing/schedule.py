@@ -7,6 +7,8 @@
     formats = ["md", "html", "pdf", "json"]
     out = "reports/weekly"
     report = "weekly"             # "weekly" (the last complete ISO week) or "none" (ingest only)
+    # story = "s1a2b3c4d5e"       # optional: the report of one story (`briefing stories` lists ids)
+    # query = ["Brandt"]          # optional: only articles mentioning every term
 
 ``briefing schedule run`` runs the jobs in the foreground with APScheduler (coalesce, one
 instance per job, a grace time of a week). Each run's scheduled time is kept in the store, so a
@@ -35,14 +37,14 @@ from briefing.config import ConfigError, ConfigFile, Settings, resolve_relative
 
 if TYPE_CHECKING:
     from briefing.build import Progress
-    from briefing.store import Store
+    from briefing.store import Selection, Store
 
 log = logging.getLogger("briefing")
 
 GRACE = timedelta(days=7)  # a run missed by up to a week is still caught up (once)
 REPORTS = ("weekly", "none")
 FORMATS = ("md", "html", "pdf", "json")
-_JOB_KEYS = {"sources", "cron", "audience", "formats", "out", "report"}
+_JOB_KEYS = {"sources", "cron", "audience", "formats", "out", "report", "story", "query"}
 _DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -55,6 +57,17 @@ class Job:
     formats: tuple[str, ...] = FORMATS
     out: Path = Path("reports/weekly")
     report: str = "weekly"
+    story: str | None = None  # the report of this story only
+    query: tuple[str, ...] = ()  # only articles whose text mentions every term
+
+    @property
+    def focus(self) -> Selection | None:
+        """What the job's report is about, beyond the week: a story, a query, or everything (None)."""
+        from briefing.store import Selection
+
+        if self.story is None and not self.query:
+            return None
+        return Selection(story=self.story, terms=self.query)
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,8 @@ def _job(config: ConfigFile, name: str, table: object, zone: tzinfo) -> Job:
         formats=formats,
         out=Path(resolve_relative(string("out", "reports/weekly"), folder)),
         report=report,
+        story=string("story", "") if "story" in table else None,
+        query=strings("query", ()),
     )
 
 
@@ -287,7 +302,7 @@ def run_job(
 
     Never raises: a failed run is logged, recorded as failed and tried again at the next start.
     """
-    from briefing.build import NoInput, ingest
+    from briefing.build import NoInput, group_stories, ingest
     from briefing.weekly import last_complete_week, weekly_report
 
     log.info("Job %s: %s run for %s", job.name, why, scheduled.isoformat(timespec="minutes"))
@@ -299,12 +314,18 @@ def run_job(
                 log.info("Job %s: ingest: %s", job.name, summary.line())
                 for problem in summary.skipped:
                     log.warning("Job %s: skipped %s: %s", job.name, problem.path, problem.message)
+                update = group_stories(store, settings, progress=progress)
+                log.info(
+                    "Job %s: %d article(s) placed in stories (%d in the store)", job.name, update.placed, update.stories
+                )
             status = "ok"
             if job.report == "weekly":
                 week = last_complete_week(scheduled)
                 job_settings = dataclasses.replace(settings, formats=job.formats)
                 try:
-                    result = weekly_report(store, week, job_settings, job.out, job.audience, progress=progress)
+                    result = weekly_report(
+                        store, week, job_settings, job.out, job.audience, progress=progress, focus=job.focus
+                    )
                     written = result.written
                     log.info(
                         "Job %s: wrote the %s report for %s: %d file(s) in %s",
@@ -419,7 +440,9 @@ def show_lines(schedule: Schedule, store, now: datetime) -> list[str]:
             f"  last run: {last.isoformat(timespec='minutes') if last else 'never'}",
             f"  sources:  {', '.join(job.sources) if job.sources else '(none: report on what is stored)'}",
             f"  report:   {job.report}"
-            + (f", audience {job.audience}, {', '.join(job.formats)} into {job.out}" if job.report == "weekly" else ""),
+            + (f", audience {job.audience}, {', '.join(job.formats)} into {job.out}" if job.report == "weekly" else "")
+            + (f"; story {job.story}" if job.story else "")
+            + (f"; query {', '.join(job.query)}" if job.query else ""),
         ]
     return lines or ["No jobs: add [jobs.NAME] tables to the config file."]
 

@@ -145,6 +145,33 @@ job_runs_table = sa.Table(
     sa.Column("status", sa.Text),
 )
 
+article_stories_table = sa.Table(
+    "article_stories",
+    metadata,
+    sa.Column("content_hash", sa.String(64), sa.ForeignKey("articles.content_hash"), primary_key=True),
+    sa.Column("article_id", sa.String(16), nullable=False, index=True),
+    sa.Column("story_id", sa.String(40), nullable=False, index=True),
+)
+
+story_state_table = sa.Table(
+    "story_state",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),  # "index": the grouping's whole state
+    sa.Column("version", sa.String(300), nullable=False),  # what made it: settings and pipeline
+    sa.Column("data", sa.LargeBinary, nullable=False),  # briefing.stories.grouping's own format, no pickle
+    sa.Column("saved_at", sa.String(32), nullable=False),
+)
+
+story_edits_table = sa.Table(
+    "story_edits",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action", sa.String(16), nullable=False),  # "merge" or "split"
+    sa.Column("story_id", sa.String(40), nullable=False),  # merge: the story kept; split: the story split
+    sa.Column("detail", sa.Text, nullable=False),  # JSON: merge {"gone": id}; split {"articles": [ids]}
+    sa.Column("made_at", sa.String(32), nullable=False),
+)
+
 meta_table = sa.Table(
     "meta",
     metadata,
@@ -165,6 +192,7 @@ class Selection:
     outlets: tuple[str, ...] = ()  # any of these (canonical names)
     terms: tuple[str, ...] = ()  # the text mentions every one of these (case-insensitive)
     hashes: tuple[str, ...] | None = None  # only these articles (content hashes)
+    story: str | None = None  # only the articles of this story (store only: stories live there)
 
     def matches(self, article: Article) -> bool:
         """The same test the store runs in SQL, for articles read from paths."""
@@ -331,6 +359,9 @@ class Store:
             query = query.where(a.text.ilike("%" + _escape_like(term) + "%", escape="\\"))
         if selection.hashes is not None:
             query = query.where(a.content_hash.in_(selection.hashes))
+        if selection.story is not None:
+            s = article_stories_table.c
+            query = query.where(a.content_hash.in_(sa.select(s.content_hash).where(s.story_id == selection.story)))
         query = query.order_by(a.published_first.is_(None), a.published_first, a.path, a.content_hash)
         with self.reader.connect() as conn:
             return [_article(row._mapping) for row in conn.execute(query)]
@@ -380,6 +411,114 @@ class Store:
             if done.rowcount == 0:
                 conn.execute(facts_table.insert().values(content_hash=digest, pipeline=pipeline, **values))
 
+    # ---------------------------------------------------------------- stories
+
+    @_reported
+    def ungrouped(self) -> list[Article]:
+        """Stored articles that belong to no story yet, in the order they should arrive at the
+        grouping: by publication date (stories drift with time), then as they were stored."""
+        a, s = articles_table.c, article_stories_table.c
+        query = (
+            sa.select(articles_table)
+            .where(~a.content_hash.in_(sa.select(s.content_hash)))
+            .order_by(a.published_first.is_(None), a.published_first, a.pk)
+        )
+        with self.reader.connect() as conn:
+            return [_article(row._mapping) for row in conn.execute(query)]
+
+    @_reported
+    def story_of(self, hashes: Sequence[str] | None = None) -> dict[str, str]:
+        """Story id by content hash (every grouped article, or those of ``hashes``)."""
+        s = article_stories_table.c
+        found: dict[str, str] = {}
+        with self.reader.connect() as conn:
+            if hashes is None:
+                return {h: sid for h, sid in conn.execute(sa.select(s.content_hash, s.story_id))}
+            hashes = list(hashes)
+            for start in range(0, len(hashes), 500):
+                query = sa.select(s.content_hash, s.story_id).where(s.content_hash.in_(hashes[start : start + 500]))
+                found.update({h: sid for h, sid in conn.execute(query)})
+        return found
+
+    @_reported
+    def update_stories(
+        self,
+        change: Callable[[bytes | None, str | None], tuple[bytes, str, dict[str, str]]],
+        edit: tuple[str, str, dict] | None = None,
+    ) -> dict[str, str]:
+        """Change the story grouping in one write transaction, so two ingests never lose each
+        other's work: ``change(state, version)`` gets the saved state (None at first) and returns
+        the new state, its version and the story of every article id it placed or moved. A user's
+        ``edit`` (action, story id, detail) is kept in the same transaction, to be made again if
+        the grouping is ever made again. Returns the rows changed (article id -> story id)."""
+        t, s = story_state_table.c, article_stories_table.c
+        with self.engine.begin() as conn:
+            if edit is not None:
+                action, story_id, detail = edit
+                conn.execute(
+                    story_edits_table.insert().values(
+                        action=action, story_id=story_id, detail=json.dumps(detail, sort_keys=True), made_at=_now()
+                    )
+                )
+            row = conn.execute(sa.select(t.data, t.version).where(t.name == "index").with_for_update()).first()
+            data, version, placed = change(bytes(row[0]) if row else None, row[1] if row else None)
+            values = {"data": data, "version": version, "saved_at": _now()}
+            if row is None:
+                conn.execute(story_state_table.insert().values(name="index", **values))
+            else:
+                conn.execute(story_state_table.update().where(t.name == "index").values(**values))
+            stored = dict(conn.execute(sa.select(s.article_id, s.story_id)).all())
+            changed = {aid: sid for aid, sid in placed.items() if stored.get(aid) != sid}
+            moved: dict[str, list[str]] = {}
+            for aid, sid in changed.items():
+                if aid in stored:
+                    moved.setdefault(sid, []).append(aid)
+            for sid, ids in moved.items():
+                for start in range(0, len(ids), 500):
+                    conn.execute(
+                        article_stories_table.update()
+                        .where(s.article_id.in_(ids[start : start + 500]))
+                        .values(story_id=sid)
+                    )
+            new = [aid for aid in changed if aid not in stored]
+            if new:
+                a = articles_table.c
+                hashes: dict[str, str] = {}
+                for start in range(0, len(new), 500):
+                    query = sa.select(a.article_id, a.content_hash).where(a.article_id.in_(new[start : start + 500]))
+                    hashes.update(dict(conn.execute(query).all()))
+                rows = [
+                    {"content_hash": hashes[aid], "article_id": aid, "story_id": changed[aid]}
+                    for aid in new
+                    if aid in hashes
+                ]
+                if rows:
+                    conn.execute(article_stories_table.insert(), rows)
+        return changed
+
+    @_reported
+    def story_state_version(self) -> str | None:
+        """What made the saved grouping (None: nothing grouped yet)."""
+        t = story_state_table.c
+        with self.reader.connect() as conn:
+            return conn.execute(sa.select(t.version).where(t.name == "index")).scalar()
+
+    @_reported
+    def reset_stories(self) -> None:
+        """Forget the grouping (its state and every article's story; the user's edits stay, to be
+        replayed on the new grouping)."""
+        with self.engine.begin() as conn:
+            conn.execute(article_stories_table.delete())
+            conn.execute(story_state_table.delete())
+
+    @_reported
+    def story_edits(self) -> list[tuple[str, str, dict]]:
+        """The user's merges and splits, oldest first: (action, story id, detail)."""
+        e = story_edits_table.c
+        with self.reader.connect() as conn:
+            rows = conn.execute(sa.select(e.action, e.story_id, e.detail).order_by(e.pk)).all()
+        return [(action, sid, json.loads(detail)) for action, sid, detail in rows]
+
     # ---------------------------------------------------------------- scheduled jobs
 
     @_reported
@@ -419,7 +558,7 @@ class Store:
                 result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if result != ["ok"]:
                     problems.extend(result)
-            for table in (sightings_table, facts_table):
+            for table in (sightings_table, facts_table, article_stories_table):
                 orphans = conn.execute(
                     sa.select(sa.func.count())
                     .select_from(table)

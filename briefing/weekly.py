@@ -28,10 +28,10 @@ from pathlib import Path
 
 from briefing import timeml
 from briefing.audiences import DEFAULT_AUDIENCE, AudienceNotFound, load_audience
-from briefing.build import BuildRequest, BuildResult, NoInput, Progress, run
+from briefing.build import BuildRequest, BuildResult, NoInput, Progress, group_stories, run, stories_in
 from briefing.config import Settings
 from briefing.config import templates_dir as settings_templates
-from briefing.model import Brief, OutletChange, SinceLastWeek
+from briefing.model import Brief, OutletChange, SinceLastWeek, StoryDigest
 from briefing.store import CacheReport, Selection, Store
 
 log = logging.getLogger("briefing")
@@ -76,10 +76,11 @@ def week_generated_at(week: str) -> datetime:
     return datetime.combine(week_days(week)[1] + timedelta(days=1), time(0, 0), tzinfo=timezone.utc)
 
 
-def week_selection(week: str) -> Selection:
-    """The stored articles whose whole publication date lies in the week."""
+def week_selection(week: str, focus: Selection | None = None) -> Selection:
+    """The stored articles whose whole publication date lies in the week (and that ``focus``, a
+    job's story or query, picks)."""
     monday, sunday = week_days(week)
-    return Selection(since=monday, until=sunday)
+    return dataclasses.replace(focus or Selection(), since=monday, until=sunday)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -174,22 +175,81 @@ def report_dir(out_root: Path, week: str) -> Path:
 
 
 def week_build(
-    store: Store, week: str, settings: Settings, request: BuildRequest, progress: Progress | None = None
+    store: Store,
+    week: str,
+    settings: Settings,
+    request: BuildRequest,
+    progress: Progress | None = None,
+    focus: Selection | None = None,
 ) -> BuildResult:
-    """:func:`briefing.build.run` of ``request`` over one week's stored articles, dated the moment
-    the week ended (so a rerun writes the same bytes); NoInput names the empty week."""
+    """:func:`briefing.build.run` of ``request`` over one week's stored articles (those ``focus``
+    picks), dated the moment the week ended (so a rerun writes the same bytes); NoInput names the
+    empty week."""
     monday, sunday = week_days(week)
     week_request = dataclasses.replace(
-        request, store=store, selection=week_selection(week), settings=settings, generated_at=week_generated_at(week)
+        request,
+        store=store,
+        selection=week_selection(week, focus),
+        settings=settings,
+        generated_at=week_generated_at(week),
     )
     try:
         return run(week_request, progress=progress)
     except NoInput as error:
-        raise NoInput(f"no stored article published in {week} ({monday} to {sunday}) in {store.shown}") from error
+        picked = _focus_words(focus)
+        raise NoInput(
+            f"no stored article{picked} published in {week} ({monday} to {sunday}) in {store.shown}"
+        ) from error
+
+
+def _focus_words(focus: Selection | None) -> str:
+    if focus is None:
+        return ""
+    parts = [f" of story {focus.story}"] if focus.story else []
+    parts += [f" mentioning {' and '.join(repr(t) for t in focus.terms)}"] if focus.terms else []
+    return "".join(parts)
+
+
+def top_stories(
+    store: Store,
+    week: str,
+    settings: Settings,
+    request: BuildRequest,
+    focus: Selection | None = None,
+    progress: Progress | None = None,
+) -> tuple[StoryDigest, ...]:
+    """The week's biggest stories (by articles, then outlets; two articles at least), each with
+    its own brief written beside the report (``stories/ID/``) and its first key development.
+    None when the week holds only one story: the report is then that story's brief."""
+    stories = stories_in(store, week_selection(week, focus))
+    if len(stories) < 2:
+        return ()
+    digests = []
+    for story in [s for s in stories if len(s.articles) >= 2][: settings.weekly_top_stories]:
+        story_request = dataclasses.replace(
+            request, out_dir=Path(request.out_dir) / "stories" / story.id, title=story.title, amend=None
+        )
+        story_focus = dataclasses.replace(focus or Selection(), story=story.id)
+        brief = week_build(store, week, settings, story_request, progress, story_focus).brief
+        first = brief.key_developments[0] if brief and brief.key_developments else None
+        digests.append(
+            StoryDigest(
+                id=story.id,
+                title=story.title,
+                articles=len(story.articles),
+                outlets=story.outlets,
+                first_seen=story.first_seen,
+                last_seen=story.last_seen,
+                link=f"stories/{story.id}/{request.basename}" if request.until == "files" else "",
+                summary=first.text if first else "",
+                citations=first.citations if first else (),
+            )
+        )
+    return tuple(digests)
 
 
 def previous_view(
-    store: Store, week: str, settings: Settings, out_root: Path, audience: str
+    store: Store, week: str, settings: Settings, out_root: Path, audience: str, focus: Selection | None = None
 ) -> tuple[WeekView | None, str]:
     """The previous week's brief as a view: from its JSON report if written, else recomputed."""
     before = previous_week(week)
@@ -200,7 +260,7 @@ def previous_view(
         except (OSError, ValueError, KeyError, TypeError) as error:
             log.warning("%s: cannot read the previous week's report (%s); recomputing it", path, error)
     try:
-        brief = week_build(store, before, settings, BuildRequest(until="brief")).brief
+        brief = week_build(store, before, settings, BuildRequest(until="brief"), focus=focus).brief
     except NoInput:
         return None, "none"
     return view_of(dataclasses.asdict(brief)), "recomputed"
@@ -215,12 +275,14 @@ def weekly_report(
     templates_dir: Path | None = None,
     *,
     progress: Progress | None = None,
+    focus: Selection | None = None,
 ) -> WeeklyResult:
     """Write one week's report (every format in ``settings.formats``) and return what was written.
 
     ``audience`` names the profile and the files; a name with no profile (from before profiles
     existed) still names the files, over the analyst profile. ``templates_dir`` defaults to the
-    settings' folder.
+    settings' folder. ``focus`` (a story, or query terms) makes it the report of one story or
+    query; otherwise it lists the week's top stories, each with a brief of its own.
     """
     folder = templates_dir if templates_dir is not None else settings_templates(settings)
     profile = audience
@@ -233,17 +295,17 @@ def weekly_report(
         )
         profile = DEFAULT_AUDIENCE
 
+    group_stories(store, settings, progress=progress)
+    request = BuildRequest(
+        audience=profile, out_dir=report_dir(out_root, week), templates_dir=folder, basename=audience
+    )
+    stories = top_stories(store, week, settings, request, focus, progress)
+
     def since_last_week(brief: Brief) -> Brief:
-        brief = dataclasses.replace(brief, title=f"Week {week}: {brief.title}")
-        previous, basis = previous_view(store, week, settings, out_root, audience)
+        brief = dataclasses.replace(brief, title=f"Week {week}: {brief.title}", top_stories=stories)
+        previous, basis = previous_view(store, week, settings, out_root, audience, focus)
         return dataclasses.replace(brief, since_last_week=compare(brief, previous, week, basis))
 
-    request = BuildRequest(
-        audience=profile,
-        out_dir=report_dir(out_root, week),
-        templates_dir=folder,
-        basename=audience,
-        amend=since_last_week,
-    )
-    result = week_build(store, week, settings, request, progress)
+    request = dataclasses.replace(request, amend=since_last_week)
+    result = week_build(store, week, settings, request, progress, focus)
     return WeeklyResult(week, result.brief, result.written, result.cache)

@@ -63,6 +63,17 @@ def test_a_good_config(tmp_path):
     assert str(schedule.timezone) == "UTC"
 
 
+def test_a_job_can_follow_one_story_or_a_query(tmp_path):
+    text = GOOD + 'story = "s1a2b3c4d5e"\nquery = ["Arequipa", "quake"]\n'
+    (job,) = parse_schedule(read_config(_config(tmp_path, text))).jobs
+    assert (job.story, job.query) == ("s1a2b3c4d5e", ("Arequipa", "quake"))
+    assert job.focus.story == "s1a2b3c4d5e" and job.focus.terms == ("Arequipa", "quake")
+    (plain,) = parse_schedule(read_config(_config(tmp_path, GOOD))).jobs
+    assert plain.focus is None
+    with pytest.raises(ConfigError, match="line 10: story must be a non-empty string"):
+        parse_schedule(read_config(_config(tmp_path, GOOD + 'story = ""\n')))
+
+
 @pytest.mark.parametrize(
     "text, where",
     [

@@ -25,7 +25,7 @@ def test_list_shows_builtin_templates_and_profiles(capsys):
         assert f"  {name}" in out
     for profile in ("analyst", "executive", "press"):
         assert f"  {profile}: " in out
-    assert "sections: since_last_week, bottom_line, key_developments" in out
+    assert "sections: since_last_week, top_stories, bottom_line, key_developments" in out
 
 
 def test_list_shows_the_users_folder(tmp_path, capsys):

@@ -86,6 +86,7 @@ def audience_view(brief: Brief, audience: Audience) -> Brief:
         # the outlets with most articles first (the brief's order); the rest are named by the templates
         outlets=tuple(outlet(o) for o in brief.outlets[: limits.get("outlets", len(brief.outlets))]),
         since_last_week=since,
+        top_stories=brief.top_stories if "top_stories" in shown else (),
     )
     return number_citations(trimmed)
 

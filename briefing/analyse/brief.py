@@ -331,6 +331,7 @@ def number_citations(brief: Brief) -> Brief:
     def cite_all(citations):
         return tuple(cite(c) for c in citations)
 
+    stories = tuple(dataclasses.replace(s, citations=cite_all(s.citations)) for s in brief.top_stories)
     developments = tuple(dataclasses.replace(k, citations=cite_all(k.citations)) for k in brief.key_developments)
     events = tuple(dataclasses.replace(e, citations=cite_all(e.citations)) for e in brief.events)
 
@@ -348,12 +349,13 @@ def number_citations(brief: Brief) -> Brief:
     quotes = tuple(dataclasses.replace(q, citation=cite(q.citation)) for q in brief.quotes)
     texts = {}
     other_actors = tuple(cite_actor(a) for a in brief.other_actors)
-    for group in (developments, events, actors, outlets, quotes, other_actors):
+    for group in (stories, developments, events, actors, outlets, quotes, other_actors):
         for citation in _walk_citations(group):
             texts[citation.note] = citation
     notes = tuple(texts[n] for n in sorted(texts))
     return dataclasses.replace(
         brief,
+        top_stories=stories,
         key_developments=developments,
         events=events,
         actors=actors,

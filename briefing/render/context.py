@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from briefing import timeml
 from briefing.model import (
     UNKNOWN_OUTLET,
     Actor,
@@ -19,12 +20,14 @@ from briefing.model import (
     OutletPosition,
     QuoteEntry,
     Source,
+    StoryDigest,
     Tone,
 )
 
 # The sections of the default (analyst) layout, in order; an audience profile sets its own.
 DEFAULT_SECTIONS = (
     "since_last_week",
+    "top_stories",
     "key_developments",
     "timeline",
     "events",
@@ -159,6 +162,7 @@ class RenderContext:
     coverage_rows: tuple[CoverageRow, ...] = ()  # which outlet reports which dated event
     outlet_statements: tuple[str, ...] = ()  # OutletPosition.statement of each outlet that has one
     since_last_week_events: tuple[Event, ...] = ()  # the brief's events new since last week, in brief order
+    story_lines: Mapping[str, str] = field(default_factory=dict)  # StoryDigest.id -> "3 articles from 2 outlets, ..."
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +193,7 @@ class RenderContext:
             "coverage_rows": self.coverage_rows,
             "outlet_statements": self.outlet_statements,
             "since_last_week_events": self.since_last_week_events,
+            "story_lines": self.story_lines,
             **self.extra,
         }
 
@@ -265,7 +270,17 @@ def build_context(
         ),
         outlet_statements=tuple(o.statement for o in brief.outlets if o.statement),
         since_last_week_events=tuple(e for e in brief.events if e.id in new_events),
+        story_lines=MappingProxyType({s.id: _story_line(s) for s in brief.top_stories}),
     )
+
+
+def _story_line(story: StoryDigest) -> str:
+    """ "3 articles from 2 outlets, 2 March 2026 to 5 March 2026": a top story's size and span."""
+    articles = f"{story.articles} article{'' if story.articles == 1 else 's'}"
+    outlets = f"{len(story.outlets)} outlet{'' if len(story.outlets) == 1 else 's'}"
+    days = [d for d in dict.fromkeys((story.first_seen, story.last_seen)) if d]
+    span = " to ".join(timeml.human(d) for d in days)
+    return f"{articles} from {outlets}" + (f", {span}" if span else "")
 
 
 def _outlet_figures(
