@@ -111,10 +111,12 @@ def _parser() -> argparse.ArgumentParser:
         "ingest",
         help="add articles and feeds to the corpus store",
         description="Add articles to the store: files, folders (read recursively, manifest.csv honoured), "
-        ".jsonl, RSS/Atom feeds (a saved .rss/.atom/.xml file, or an http(s) URL when the network allows). "
+        ".jsonl, saved RSS/Atom feed files, and URLs: a feed (each entry's page is fetched and read in full; "
+        "the entry's summary only when the page cannot be had), a page that advertises a feed, or an article "
+        "page. Fetching is polite (robots.txt, a delay per site) and an unchanged feed costs one request. "
         "The same text is stored once, however often it is ingested.",
     )
-    ingest.add_argument("sources", nargs="+", help="files, folders, feed files or feed URLs")
+    ingest.add_argument("sources", nargs="+", help="files, folders, feed files, feed URLs or article URLs")
     _store_option(ingest)
     ingest.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
     ingest.set_defaults(run=_run_ingest)
@@ -353,7 +355,10 @@ def _article_options(parser: argparse.ArgumentParser, selected: str) -> None:
     """Where the articles come from and which of them count: the same for every command that reads
     articles. ``selected`` says what --since/--until select ("articles published")."""
     parser.add_argument(
-        "sources", nargs="*", type=Path, help="article files or folders (none: the articles in the store)"
+        "sources",
+        nargs="*",
+        help="article files or folders, feed files, or URLs of feeds and article pages (none: the articles in the "
+        "store)",
     )
     parser.add_argument("--since", type=_day, help=f"only {selected} on or after this day (YYYY-MM-DD)")
     parser.add_argument("--until", type=_day, help=f"only {selected} on or before this day (YYYY-MM-DD)")
@@ -418,9 +423,16 @@ def _run_ingest(args: argparse.Namespace) -> int:
     from briefing.build import ingest
 
     settings = _settings(args)
-    with _store_for(settings) as store, _ProgressBar("Storing") as bar:
+    with _store_for(settings) as store, _ProgressBar("Storing") as bar, _fetch_bar() as fetching:
         summary = ingest(
-            args.sources, store, args.outlets, on_article=bar.step, on_read=bar.start, max_bytes=settings.max_file_bytes
+            args.sources,
+            store,
+            args.outlets,
+            on_article=bar.step,
+            on_read=bar.start,
+            max_bytes=settings.max_file_bytes,
+            settings=settings,
+            progress=fetching,
         )
     for problem in summary.problems:
         level = "skipped" if problem.severity == "error" else "note"
@@ -437,8 +449,18 @@ class _ProgressBar:
     shows under -q too.
     """
 
-    def __init__(self, desc: str, stage: str = "", minimum: int = 0, leave: bool = True, quiet: bool = True) -> None:
+    def __init__(
+        self,
+        desc: str,
+        stage: str = "",
+        minimum: int = 0,
+        leave: bool = True,
+        quiet: bool = True,
+        unit: str = "article",
+        also: _ProgressBar | None = None,
+    ) -> None:
         self.desc, self.stage, self.minimum, self.leave, self.quiet = desc, stage, minimum, leave, quiet
+        self.unit, self.also = unit, also  # ``also``: the bar of another stage, handed its calls
         self.bar = None
 
     def start(self, total: int) -> None:
@@ -449,7 +471,7 @@ class _ProgressBar:
             return
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, unit="article", desc=self.desc, file=sys.stderr, leave=self.leave)
+        self.bar = tqdm(total=total, unit=self.unit, desc=self.desc, file=sys.stderr, leave=self.leave)
 
     def step(self, *_: object) -> None:
         if self.bar is not None:
@@ -462,6 +484,8 @@ class _ProgressBar:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage != self.stage:
+            if self.also is not None:
+                self.also(stage, done, total)
             return
         if done == 0:
             self.start(total)
@@ -475,11 +499,19 @@ class _ProgressBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+        if self.also is not None:
+            self.also.close()
 
 
 def _language_bar() -> _ProgressBar:
-    """The language pass's bar: not with -q, and not for a handful of articles."""
-    return _ProgressBar("Language pass", stage="language pass", minimum=20, leave=False, quiet=False)
+    """The language pass's bar (not with -q, and not for a handful of articles), after the bar of
+    the pages fetched for the URLs given, if any."""
+    return _ProgressBar("Language pass", stage="language pass", minimum=20, leave=False, quiet=False, also=_fetch_bar())
+
+
+def _fetch_bar() -> _ProgressBar:
+    """The bar of the feed entries' pages being fetched (not with -q)."""
+    return _ProgressBar("Fetching pages", stage="pages", minimum=2, leave=False, quiet=False, unit="page")
 
 
 def _run_weekly(args: argparse.Namespace) -> int:
