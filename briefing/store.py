@@ -16,6 +16,10 @@ SQLAlchemy URL otherwise, with one code path (SQLAlchemy Core) for both. Choices
 * The language pass is cached per article and *pipeline version* (spaCy model name and version,
   our package version, ``FACTS_SCHEMA``) and publication date (relative dates are resolved
   against it), as JSON (``dataclasses.asdict``), never pickle. A changed article is a new hash.
+* Live sources: ``feeds`` keeps each feed's ETag / Last-Modified (a conditional GET next time),
+  ``fetched`` each page URL fetched and the article it gave (a page is fetched once); both are
+  written by ``remember_live`` after the articles, and read by ``briefing.ingest.live`` through
+  ``feed_validators``, ``fetched_hash`` and ``feed_hashes``.
 * Publication dates keep their precision; ``published_first``/``published_last`` hold the days
   the date covers ("2018-04" -> 2018-04-01..2018-04-30), and a date range selects an article only
   when its whole date lies inside the range.

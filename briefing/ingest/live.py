@@ -24,7 +24,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit
@@ -342,7 +342,8 @@ def _fetch_pages(entries: list[_Entry], fetcher: Fetcher, report: Progress) -> N
     done = 0
     workers = max(1, min(fetcher.policy.concurrency, len(waiting)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefing-fetch") as pool:
-        for _ in pool.map(lambda entry: _fetch_page(entry, fetcher), waiting):
+        for finished in as_completed([pool.submit(_fetch_page, entry, fetcher) for entry in waiting]):
+            finished.result()
             done += 1
             report("pages", done, len(waiting))
 

@@ -32,8 +32,8 @@ def write(tmp_path):
 
 @pytest.fixture
 def site():
-    """A news site on 127.0.0.1 (tests/ingest/site.py), started for the test and stopped after it."""
-    from .site import Reply, Site
+    """A news site on 127.0.0.1 (tests/ingest/news_site.py), started for the test and stopped after it."""
+    from .news_site import Reply, Site
 
     with Site() as running:
         running.routes["/robots.txt"] = Reply(

@@ -22,7 +22,7 @@ from briefing.ingest.fetch import (
     parse_retry_after,
 )
 
-from .site import Reply
+from .news_site import Reply
 
 
 def test_a_page_is_fetched_with_the_honest_user_agent(site, policy):

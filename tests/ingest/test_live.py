@@ -15,7 +15,7 @@ from briefing.ingest.fetch import Fetcher
 from briefing.ingest.live import advertised_feeds, is_article_page, is_url, normalise, read_live
 from briefing.store import open_store
 
-from .site import PARAGRAPHS, Reply, summary
+from .news_site import PARAGRAPHS, Reply, summary
 
 SETTINGS = Settings(fetch_delay=0.0, fetch_timeout=1.0, fetch_retries=1, fetch_allow_hosts=("127.0.0.1",))
 
@@ -174,7 +174,7 @@ def test_loopback_is_refused_without_the_setting(outlet):
 
 
 def test_saved_feed_files_fetch_nothing(outlet, tmp_path):
-    from .site import rss
+    from .news_site import rss
 
     saved = tmp_path / "saved.rss"
     saved.write_text(rss(outlet.base, [("Geneva", "/a/geneva.html", summary("Geneva"))]), encoding="utf-8")
