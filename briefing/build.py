@@ -27,9 +27,11 @@ from briefing.analyse.audience import audience_view
 from briefing.analyse.brief import build_brief
 from briefing.audiences import load_audience
 from briefing.config import Settings, templates_dir
-from briefing.ingest import DEFAULT_MAX_BYTES, load, load_registry
+from briefing.ingest import DEFAULT_MAX_BYTES, load, load_registry, load_rules
 from briefing.ingest.feeds import is_feed, load_feed
-from briefing.model import Article, ArticleFacts, Brief, IngestResult, Problem
+from briefing.ingest.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy
+from briefing.ingest.live import LiveMemory, is_url, read_live
+from briefing.model import Article, ArticleFacts, Brief, IngestResult, LiveSource, Problem
 from briefing.nlp.pipeline import extract_facts
 from briefing.render import write_brief
 from briefing.store import (
@@ -60,7 +62,8 @@ class NoInput(Exception):
 
 Progress = Callable[[str, int, int], None]
 """How far a build has got: ``(stage, done, total)``. Stages, in order: "articles" (reading paths,
-storing them, selecting from the store: 0 of 1, then 1 of 1), "language pass" (0 of N, then one
+storing them, selecting from the store: 0 of 1, then 1 of 1), with URLs given "fetch" (each URL
+opened) and "pages" (each feed entry's page fetched) inside it, "language pass" (0 of N, then one
 step per article parsed; N is 0 when every article was cached), "analyse" and "render" (0 of 1,
 then 1 of 1). A terminal shows a bar with it; a web service can report it to its client."""
 
@@ -128,7 +131,8 @@ class IngestSummary:
     present: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()  # already stored; given metadata replaced inferred metadata
     problems: tuple[Problem, ...] = ()  # skipped inputs (severity "error") and notes ("warning")
-    hashes: tuple[str, ...] = ()  # content hash of every article read, in input order
+    hashes: tuple[str, ...] = ()  # content hash of every article read (or known from a live source), in order
+    live: tuple[LiveSource, ...] = ()  # what each URL given as a source did
 
     @property
     def skipped(self) -> tuple[Problem, ...]:
@@ -136,25 +140,63 @@ class IngestSummary:
         return tuple(p for p in self.problems if p.severity == "error")
 
     def line(self) -> str:
-        """One line for the terminal and the logs: "3 added, 2 already present, ..."."""
-        return (
+        """One line for the terminal and the logs: "3 added, 2 already present, ...", and with live
+        sources what was fetched: "; pages: 5 fetched, 1 from the feed's text, 7 known; 1 feed unchanged"."""
+        line = (
             f"{len(self.added)} added, {len(self.present)} already present, "
             f"{len(self.updated)} updated, {len(self.skipped)} skipped"
         )
+        if not self.live:
+            return line
+        fetched = sum(len(s.pages) for s in self.live)
+        summaries = sum(len(s.summaries) for s in self.live)
+        known = sum(len(s.known) for s in self.live)
+        unchanged = sum(1 for s in self.live if s.kind == "unchanged")
+        failed = sum(1 for s in self.live if s.kind == "failed")
+        line += f"; pages: {fetched} fetched, {summaries} from the feed's text, {known} fetched before"
+        if unchanged:
+            line += f"; {unchanged} feed(s) unchanged"
+        if failed:
+            line += f"; {failed} URL(s) failed"
+        return line
 
 
 # --------------------------------------------------------------------------- ingest
 
 
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """The fetcher's manners and limits, from the settings."""
+    return FetchPolicy(
+        user_agent=settings.user_agent or DEFAULT_USER_AGENT,
+        delay=max(0.0, settings.fetch_delay),
+        concurrency=max(1, settings.fetch_concurrency),
+        timeout=max(0.1, settings.fetch_timeout),
+        max_bytes=max(1, settings.fetch_max_bytes),
+        retries=max(0, settings.fetch_retries),
+        allow_hosts=settings.fetch_allow_hosts,
+    )
+
+
 def read_sources(
-    sources: Sequence[str | Path], outlets_file: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    sources: Sequence[str | Path],
+    outlets_file: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    settings: Settings | None = None,
+    memory: LiveMemory | None = None,
+    progress: Progress | None = None,
 ) -> IngestResult:
-    """Files, folders and .jsonl through ``load`` (in one call: manifests, duplicates); feeds apart."""
+    """Files, folders and .jsonl through ``load`` (in one call: manifests, duplicates); saved feeds
+    apart; URLs (feeds, pages) through the fetcher, with ``memory`` (the store) of earlier runs."""
     registry = load_registry(outlets_file)
-    feeds = [s for s in sources if is_feed(s)]
-    paths = [s for s in sources if not is_feed(s)]
+    urls = [str(s) for s in sources if is_url(s)]
+    feeds = [s for s in sources if not is_url(s) and is_feed(s)]
+    paths = [s for s in sources if not is_url(s) and not is_feed(s)]
     parts = [load(paths, registry=registry, max_bytes=max_bytes)] if paths else []
     parts += [load_feed(feed, registry) for feed in feeds]
+    if urls:
+        with Fetcher(fetch_policy(settings or Settings())) as fetcher:
+            parts.append(read_live(urls, fetcher, registry, load_rules(), memory, progress))
     articles: list[Article] = []
     seen: set[str] = set()
     for part in parts:
@@ -162,7 +204,8 @@ def read_sources(
             if article.id not in seen:
                 seen.add(article.id)
                 articles.append(article)
-    return IngestResult(tuple(articles), tuple(p for part in parts for p in part.problems))
+    problems = tuple(p for part in parts for p in part.problems)
+    return IngestResult(tuple(articles), problems, tuple(live for part in parts for live in part.live))
 
 
 def ingest(
@@ -172,9 +215,15 @@ def ingest(
     on_article: Callable[[Article, str], None] | None = None,
     on_read: Callable[[int], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
 ) -> IngestSummary:
-    """Read ``sources`` and add each article to the store, one transaction per article."""
-    read = read_sources(sources, outlets_file, max_bytes)
+    """Read ``sources`` and add each article to the store, one transaction per article; then what
+    the live sources learnt (feed validators, URLs fetched), so the next run fetches only what is new.
+
+    ``progress`` follows the fetching ("fetch": sources opened, "pages": entries' pages fetched)."""
+    read = read_sources(sources, outlets_file, max_bytes, settings=settings, memory=store, progress=progress)
     if on_read is not None:
         on_read(len(read.articles))
     outcomes: dict[str, list[str]] = {ADDED: [], PRESENT: [], UPDATED: []}
@@ -183,12 +232,17 @@ def ingest(
         outcomes[outcome].append(article.path)
         if on_article is not None:
             on_article(article, outcome)
+    for live in read.live:
+        store.remember_live(live)
+    hashes = [content_hash(a.text) for a in read.articles]
+    known = [h for live in read.live for h in live.known]
     return IngestSummary(
         added=tuple(outcomes[ADDED]),
         present=tuple(outcomes[PRESENT]),
         updated=tuple(outcomes[UPDATED]),
         problems=read.problems,
-        hashes=tuple(content_hash(a.text) for a in read.articles),
+        hashes=tuple(dict.fromkeys([*hashes, *known])),
+        live=read.live,
     )
 
 
@@ -299,7 +353,14 @@ def run_per_story(
         selection = request.selection or Selection()
         problems: tuple[Problem, ...] = ()
         if request.sources:
-            summary = ingest(request.sources, store, request.outlets_file, max_bytes=request.settings.max_file_bytes)
+            summary = ingest(
+                request.sources,
+                store,
+                request.outlets_file,
+                max_bytes=request.settings.max_file_bytes,
+                settings=request.settings,
+                progress=progress,
+            )
             log.info("Stored: %s", summary.line())
             problems = summary.problems
             selection = dataclasses.replace(selection, hashes=summary.hashes)
@@ -381,12 +442,21 @@ def _articles(
     report("articles", 0, 1)
     if store is None:
         with timer("ingest"):
-            read = read_sources(sources, request.outlets_file, settings.max_file_bytes)
+            read = read_sources(
+                sources, request.outlets_file, settings.max_file_bytes, settings=settings, progress=report
+            )
         articles, problems = [a for a in read.articles if selection.matches(a)], read.problems
     else:
         if sources:
             with timer("ingest"):
-                summary = ingest(sources, store, request.outlets_file, max_bytes=settings.max_file_bytes)
+                summary = ingest(
+                    sources,
+                    store,
+                    request.outlets_file,
+                    max_bytes=settings.max_file_bytes,
+                    settings=settings,
+                    progress=report,
+                )
             log.info("Stored: %s", summary.line())
             problems = summary.problems
             selection = dataclasses.replace(selection, hashes=summary.hashes)

@@ -138,10 +138,12 @@ def _parser() -> argparse.ArgumentParser:
         "ingest",
         help="add articles and feeds to the corpus store",
         description="Add articles to the store: files, folders (read recursively, manifest.csv honoured), "
-        ".jsonl, RSS/Atom feeds (a saved .rss/.atom/.xml file, or an http(s) URL when the network allows). "
+        ".jsonl, saved RSS/Atom feed files, and URLs: a feed (each entry's page is fetched and read in full; "
+        "the entry's summary only when the page cannot be had), a page that advertises a feed, or an article "
+        "page. Fetching is polite (robots.txt, a delay per site) and an unchanged feed costs one request. "
         "The same text is stored once, however often it is ingested.",
     )
-    ingest.add_argument("sources", nargs="+", help="files, folders, feed files or feed URLs")
+    ingest.add_argument("sources", nargs="+", help="files, folders, feed files, feed URLs or article URLs")
     _store_option(ingest)
     ingest.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
     ingest.add_argument("--model", help=HELP["spacy_model"])
@@ -164,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     story_actions = stories.add_subparsers(dest="story_action", metavar="ACTION")
     slist = story_actions.add_parser("list", help="list the stories (the default action)")
-    slist.add_argument("sources", nargs="*", type=Path, help="article files or folders (none: the store)")
+    slist.add_argument("sources", nargs="*", help="article files, folders, feeds or URLs (none: the store)")
     slist.add_argument("--since", type=_day, help="only articles published on or after this day (YYYY-MM-DD)")
     slist.add_argument("--until", type=_day, help="only articles published on or before this day (YYYY-MM-DD)")
     slist.add_argument("--json", action="store_true", help="print a JSON list of stories with their articles")
@@ -430,7 +432,10 @@ def _article_options(parser: argparse.ArgumentParser, selected: str) -> None:
     """Where the articles come from and which of them count: the same for every command that reads
     articles. ``selected`` says what --since/--until select ("articles published")."""
     parser.add_argument(
-        "sources", nargs="*", type=Path, help="article files or folders (none: the articles in the store)"
+        "sources",
+        nargs="*",
+        help="article files or folders, feed files, or URLs of feeds and article pages (none: the articles in the "
+        "store)",
     )
     parser.add_argument("--since", type=_day, help=f"only {selected} on or after this day (YYYY-MM-DD)")
     parser.add_argument("--until", type=_day, help=f"only {selected} on or before this day (YYYY-MM-DD)")
@@ -532,7 +537,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     update = None
     with _store_for(settings) as store:
-        with _ProgressBar("Storing") as bar:
+        with _ProgressBar("Storing") as bar, _fetch_bar() as fetching:
             summary = ingest(
                 args.sources,
                 store,
@@ -540,6 +545,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
                 on_article=bar.step,
                 on_read=bar.start,
                 max_bytes=settings.max_file_bytes,
+                settings=settings,
+                progress=fetching,
             )
         for problem in summary.problems:
             level = "skipped" if problem.severity == "error" else "note"
@@ -569,7 +576,7 @@ def _run_stories(args: argparse.Namespace) -> int:
             settings = dataclasses.replace(settings, store=str(Path(folder) / "stories.sqlite3"))
         store = stack.enter_context(_store_for(settings, must_exist=not args.sources))
         if args.sources:
-            with _ProgressBar("Storing") as bar:
+            with _ProgressBar("Storing") as bar, _fetch_bar() as fetching:
                 summary = ingest(
                     args.sources,
                     store,
@@ -577,6 +584,8 @@ def _run_stories(args: argparse.Namespace) -> int:
                     on_article=bar.step,
                     on_read=bar.start,
                     max_bytes=settings.max_file_bytes,
+                    settings=settings,
+                    progress=fetching,
                 )
             problems = summary.problems
             selection = dataclasses.replace(selection, hashes=summary.hashes)
@@ -643,8 +652,18 @@ class _ProgressBar:
     shows under -q too.
     """
 
-    def __init__(self, desc: str, stage: str = "", minimum: int = 0, leave: bool = True, quiet: bool = True) -> None:
+    def __init__(
+        self,
+        desc: str,
+        stage: str = "",
+        minimum: int = 0,
+        leave: bool = True,
+        quiet: bool = True,
+        unit: str = "article",
+        also: _ProgressBar | None = None,
+    ) -> None:
         self.desc, self.stage, self.minimum, self.leave, self.quiet = desc, stage, minimum, leave, quiet
+        self.unit, self.also = unit, also  # ``also``: the bar of another stage, handed its calls
         self.bar = None
 
     def start(self, total: int) -> None:
@@ -655,7 +674,7 @@ class _ProgressBar:
             return
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, unit="article", desc=self.desc, file=sys.stderr, leave=self.leave)
+        self.bar = tqdm(total=total, unit=self.unit, desc=self.desc, file=sys.stderr, leave=self.leave)
 
     def step(self, *_: object) -> None:
         if self.bar is not None:
@@ -668,6 +687,8 @@ class _ProgressBar:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage != self.stage:
+            if self.also is not None:
+                self.also(stage, done, total)
             return
         if done == 0:
             self.start(total)
@@ -681,11 +702,19 @@ class _ProgressBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+        if self.also is not None:
+            self.also.close()
 
 
 def _language_bar() -> _ProgressBar:
-    """The language pass's bar: not with -q, and not for a handful of articles."""
-    return _ProgressBar("Language pass", stage="language pass", minimum=20, leave=False, quiet=False)
+    """The language pass's bar (not with -q, and not for a handful of articles), after the bar of
+    the pages fetched for the URLs given, if any."""
+    return _ProgressBar("Language pass", stage="language pass", minimum=20, leave=False, quiet=False, also=_fetch_bar())
+
+
+def _fetch_bar() -> _ProgressBar:
+    """The bar of the feed entries' pages being fetched (not with -q)."""
+    return _ProgressBar("Fetching pages", stage="pages", minimum=2, leave=False, quiet=False, unit="page")
 
 
 def _run_weekly(args: argparse.Namespace) -> int:

@@ -42,6 +42,13 @@ class Settings:
     timeline_dates: int = 20  # days a timeline chooses
     timeline_sentences: int = 1  # sentences per chosen day
     weekly_top_stories: int = 5  # stories listed (each with its own brief) in a weekly report
+    user_agent: str = ""  # "" means briefing.ingest.fetch.DEFAULT_USER_AGENT
+    fetch_delay: float = 1.0  # seconds between request starts to one host
+    fetch_concurrency: int = 4  # requests in flight at once
+    fetch_timeout: float = 20.0  # seconds for one request
+    fetch_max_bytes: int = 10 * 1024 * 1024  # a larger page or feed is cut off and not used
+    fetch_retries: int = 2  # further tries after 429, 5xx or a failed connection
+    fetch_allow_hosts: tuple[str, ...] = ()  # hosts allowed though not public (loopback, private)
 
 
 HELP = {
@@ -69,6 +76,20 @@ HELP = {
     "report (env BRIEFING_WEEKLY_TOP_STORIES; 0 for none).",
     "max_file_bytes": "Largest input file read, in bytes; a larger one is skipped with a message (env "
     "BRIEFING_MAX_FILE_BYTES).",
+    "user_agent": "User-Agent sent with every request: say who you are and how to reach you, e.g. "
+    "'briefing/0.1 (+mailto:desk@example.org)'; robots.txt rules for 'briefing' apply (env BRIEFING_USER_AGENT).",
+    "fetch_delay": "Seconds between the starts of two requests to the same host; a larger robots.txt Crawl-delay "
+    "wins (env BRIEFING_FETCH_DELAY).",
+    "fetch_concurrency": "Requests in flight at once, over all hosts (env BRIEFING_FETCH_CONCURRENCY).",
+    "fetch_timeout": "Seconds one request may take: connecting, waiting and reading the whole page (env "
+    "BRIEFING_FETCH_TIMEOUT).",
+    "fetch_max_bytes": "Largest page or feed read, in bytes; a larger one is cut off and not used (env "
+    "BRIEFING_FETCH_MAX_BYTES).",
+    "fetch_retries": "Further tries after HTTP 429, a 5xx answer or a failed connection, with a growing wait or "
+    "the server's Retry-After (env BRIEFING_FETCH_RETRIES).",
+    "fetch_allow_hosts": "Hosts that may be fetched although their address is loopback, private or link-local "
+    "(refused otherwise): names, addresses or networks, comma-separated (env BRIEFING_FETCH_ALLOW_HOSTS, e.g. "
+    "127.0.0.1).",
     "store": "Corpus store: an SQLite file or a database URL such as postgresql://host/db (env BRIEFING_STORE; "
     "default ~/.local/share/briefing/store.sqlite3).",
 }
@@ -86,8 +107,12 @@ def from_environment(base: Settings | None = None, environ: dict[str, str] | Non
         default = getattr(base, f.name)
         if isinstance(default, bool):
             changes[f.name] = raw.lower() in {"1", "true", "yes"}
-        elif isinstance(default, int):
-            changes[f.name] = int(raw)
+        elif isinstance(default, (int, float)):
+            try:
+                changes[f.name] = type(default)(raw)
+            except ValueError:
+                kind = "whole number" if isinstance(default, int) else "number"
+                raise ConfigError(f"BRIEFING_{f.name.upper()}={raw!r}: expected a {kind}") from None
         elif isinstance(default, tuple):
             changes[f.name] = tuple(part.strip() for part in raw.split(",") if part.strip())
         else:
@@ -169,6 +194,8 @@ def from_file(config: ConfigFile, base: Settings | None = None) -> Settings:
         default = getattr(base, key)
         if key == "processes" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)  # processes = 2 as well as "2" or "auto"
+        if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # fetch_delay = 2 as well as 2.0
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{config.where(None, key)}: {key} must be a list of strings")

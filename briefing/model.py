@@ -48,9 +48,41 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class LiveSource:
+    """What reading one URL given as a source did (a feed, an article page, a page advertising a
+    feed): the per-source fetch report, and what the store keeps so the next run fetches less."""
+
+    url: str  # as given
+    kind: str  # "feed", "page", "unchanged" (the feed answered 304), "failed"
+    feed: str | None = None  # the feed read (normalised): the URL itself, or the feed a page advertises
+    etag: str | None = None  # the feed's validators, sent back next time
+    last_modified: str | None = None
+    pages: tuple[str, ...] = ()  # entry URLs (normalised) whose page was fetched and used
+    summaries: tuple[str, ...] = ()  # entry URLs whose page could not be had: the feed's own text used
+    known: tuple[str, ...] = ()  # content hashes of articles stored on earlier runs, not fetched again
+    fetched: tuple[tuple[str, str], ...] = ()  # (URL, content hash) to remember; canonical links too
+    error: str = ""  # why nothing could be read ("failed")
+
+    def line(self) -> str:
+        """The per-source line of the fetch report, for the log."""
+        if self.kind == "failed":
+            return f"{self.url}: failed: {self.error}"
+        if self.kind == "unchanged":
+            return f"{self.url}: feed unchanged since the last run (304); {len(self.known)} stored article(s)"
+        via = f" (its feed {self.feed})" if self.feed and self.feed != self.url and self.kind == "feed" else ""
+        parts = [f"{len(self.pages)} page(s) fetched"]
+        if self.summaries:
+            parts.append(f"{len(self.summaries)} from the feed's own text")
+        if self.known:
+            parts.append(f"{len(self.known)} already fetched before")
+        return f"{self.url}: {self.kind}{via}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class IngestResult:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...] = ()
+    live: tuple[LiveSource, ...] = ()  # one per URL given as a source
 
 
 # --------------------------------------------------------------------------- nlp

@@ -10,6 +10,11 @@
     # story = "s1a2b3c4d5e"       # optional: the report of one story (`briefing stories` lists ids)
     # query = ["Brandt"]          # optional: only articles mentioning every term
 
+    [jobs.poll]                   # feeds polled often; the weekly report written by another job
+    sources = ["https://example.org/feed.xml"]
+    cron = "*/30 * * * *"
+    report = "none"
+
 ``briefing schedule run`` runs the jobs in the foreground with APScheduler (coalesce, one
 instance per job, a grace time of a week). Each run's scheduled time is kept in the store, so a
 restart knows what was missed while the machine was off and catches up once (only the latest
@@ -310,8 +315,10 @@ def run_job(
         with job_lock(lock_path(store.url, job.name)):
             written: tuple[Path, ...] = ()
             if job.sources:
-                summary = ingest(job.sources, store)
+                summary = ingest(job.sources, store, settings=settings, progress=progress)
                 log.info("Job %s: ingest: %s", job.name, summary.line())
+                for live in summary.live:
+                    log.info("Job %s: fetched %s", job.name, live.line())
                 for problem in summary.skipped:
                     log.warning("Job %s: skipped %s: %s", job.name, problem.path, problem.message)
                 update = group_stories(store, settings, progress=progress)

@@ -16,6 +16,10 @@ SQLAlchemy URL otherwise, with one code path (SQLAlchemy Core) for both. Choices
 * The language pass is cached per article and *pipeline version* (spaCy model name and version,
   our package version, ``FACTS_SCHEMA``) and publication date (relative dates are resolved
   against it), as JSON (``dataclasses.asdict``), never pickle. A changed article is a new hash.
+* Live sources: ``feeds`` keeps each feed's ETag / Last-Modified (a conditional GET next time),
+  ``fetched`` each page URL fetched and the article it gave (a page is fetched once); both are
+  written by ``remember_live`` after the articles, and read by ``briefing.ingest.live`` through
+  ``feed_validators``, ``fetched_hash`` and ``feed_hashes``.
 * Publication dates keep their precision; ``published_first``/``published_last`` hold the days
   the date covers ("2018-04" -> 2018-04-01..2018-04-30), and a date range selects an article only
   when its whole date lies inside the range.
@@ -37,7 +41,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from briefing import __version__, timeml
-from briefing.model import GIVEN, Article, ArticleFacts
+from briefing.model import GIVEN, Article, ArticleFacts, LiveSource
 from briefing.serial import from_jsonable
 from briefing.timing import StageTimer
 
@@ -170,6 +174,24 @@ story_edits_table = sa.Table(
     sa.Column("story_id", sa.String(40), nullable=False),  # merge: the story kept; split: the story split
     sa.Column("detail", sa.Text, nullable=False),  # JSON: merge {"gone": id}; split {"articles": [ids]}
     sa.Column("made_at", sa.String(32), nullable=False),
+)
+
+feeds_table = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),  # normalised
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("checked_at", sa.String(32), nullable=False),
+)
+
+fetched_table = sa.Table(
+    "fetched",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),  # normalised page URL (an entry's link, or its canonical link)
+    sa.Column("feed", sa.Text, index=True),  # the feed it was an entry of, if any
+    sa.Column("content_hash", sa.String(64), nullable=False),  # the article it gave
+    sa.Column("fetched_at", sa.String(32), nullable=False),
 )
 
 meta_table = sa.Table(
@@ -518,6 +540,61 @@ class Store:
         with self.reader.connect() as conn:
             rows = conn.execute(sa.select(e.action, e.story_id, e.detail).order_by(e.pk)).all()
         return [(action, sid, json.loads(detail)) for action, sid, detail in rows]
+
+    # ---------------------------------------------------------------- live sources
+
+    @_reported
+    def feed_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """(ETag, Last-Modified) a feed last answered with, for a conditional GET; None if never read."""
+        f = feeds_table.c
+        with self.reader.connect() as conn:
+            row = conn.execute(sa.select(f.etag, f.last_modified).where(f.url == url)).first()
+        return (row[0], row[1]) if row is not None and (row[0] or row[1]) else None
+
+    @_reported
+    def fetched_hash(self, url: str) -> str | None:
+        """The content hash of the article a page URL gave on an earlier run (None: never fetched)."""
+        f = fetched_table.c
+        with self.reader.connect() as conn:
+            return conn.execute(sa.select(f.content_hash).where(f.url == url)).scalar()
+
+    @_reported
+    def feed_hashes(self, url: str) -> tuple[str, ...]:
+        """The content hashes of the stored articles a feed's entries gave."""
+        f = fetched_table.c
+        with self.reader.connect() as conn:
+            rows = conn.execute(sa.select(f.content_hash).where(f.feed == url).order_by(f.fetched_at, f.url))
+            return tuple(dict.fromkeys(r[0] for r in rows))
+
+    @_reported
+    def remember_live(self, source: LiveSource) -> None:
+        """Keep what a live source's run learnt (its feed's validators, the URLs it fetched), in one
+        transaction, after its articles are stored: a crash before this only means fetching again."""
+        now = _now()
+        f, d = feeds_table.c, fetched_table.c
+        stored = {h for h in self._existing_hashes([h for _, h in source.fetched])}
+        with self.engine.begin() as conn:
+            for url, digest in source.fetched:
+                if digest not in stored:
+                    continue  # an article the store did not take: fetch it again next time
+                values = {"feed": source.feed if source.kind == "feed" else None, "content_hash": digest}
+                done = conn.execute(fetched_table.update().where(d.url == url).values(fetched_at=now, **values))
+                if done.rowcount == 0:
+                    conn.execute(fetched_table.insert().values(url=url, fetched_at=now, **values))
+            if source.kind == "feed" and source.feed:
+                values = {"etag": source.etag, "last_modified": source.last_modified, "checked_at": now}
+                done = conn.execute(feeds_table.update().where(f.url == source.feed).values(**values))
+                if done.rowcount == 0:
+                    conn.execute(feeds_table.insert().values(url=source.feed, **values))
+
+    def _existing_hashes(self, hashes: Sequence[str]) -> set[str]:
+        a = articles_table.c
+        found: set[str] = set()
+        with self.reader.connect() as conn:
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start : start + 500]
+                found.update(r[0] for r in conn.execute(sa.select(a.content_hash).where(a.content_hash.in_(chunk))))
+        return found
 
     # ---------------------------------------------------------------- scheduled jobs
 

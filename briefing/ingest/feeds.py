@@ -1,11 +1,13 @@
-"""RSS and Atom feeds: each entry's content (or summary) becomes an article.
+"""RSS and Atom feeds: parsing, and each entry's own text as an article.
 
     is_feed(source) -> bool
-    load_feed(source, registry, rules) -> IngestResult
+    load_feed(source, registry, rules) -> IngestResult     # a saved feed file
+    parse_feed(data, shown) -> (parsed, problems)          # bytes from a file or the network
 
-A feed is a saved file (``.rss``, ``.atom``, ``.xml``, ``.feed``) or an ``http(s)://`` URL, which
-feedparser fetches (only when the network allows; a failure is a Problem, never an exception).
-Per entry: its title and link are GIVEN, its published (else updated) date is GIVEN at day
+A saved feed (``.rss``, ``.atom``, ``.xml``, ``.feed``) is read as saved: each entry's content,
+else its summary, is the article, and nothing is fetched. A feed URL is a live source
+(``briefing.ingest.live``), where each entry's linked page is fetched and this text is only the
+fallback. Per entry: its title and link are GIVEN, its published (else updated) date is GIVEN at day
 precision, and the outlet is the feed's own title when the registry knows it, else the link's
 domain. Entry HTML is turned into text here (a fragment, not a page: trafilatura wants pages).
 """
@@ -19,22 +21,21 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
-from briefing import __version__
 from briefing.ingest.boilerplate import Rule, load_rules
 from briefing.ingest.outlets import OutletRegistry, load_registry
 from briefing.ingest.readers import Document
 from briefing.model import Article, IngestResult, Problem
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
-FETCH_TIMEOUT = 30.0  # seconds
 MAX_FEED_BYTES = 20 * 1024 * 1024
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section"}
 
 
 def is_feed(source: str | Path) -> bool:
+    """A saved feed file, by its suffix (a URL is a live source: ``briefing.ingest.live``)."""
     text = str(source)
-    return bool(re.match(r"^https?://", text)) or Path(text).suffix.lower() in FEED_SUFFIXES
+    return not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) and Path(text).suffix.lower() in FEED_SUFFIXES
 
 
 def load_feed(
@@ -42,46 +43,33 @@ def load_feed(
     registry: OutletRegistry | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> IngestResult:
-    """Every usable entry of one feed as an Article; what cannot be used becomes a Problem."""
-    import feedparser  # only needed for feeds
+    """Every usable entry of one saved feed file as an Article; what cannot be used becomes a Problem.
 
+    A saved feed is read as it was saved: its entries' own text, nothing fetched."""
     from briefing.ingest import build_article  # the package imports this module's neighbours
 
     shown = str(source)
     registry = registry if registry is not None else load_registry()
     rules = tuple(rules) if rules is not None else load_rules()
-    if re.match(r"^https?://", shown):
-        try:
-            data = fetch(shown)
-        except OSError as error:
-            return IngestResult((), (Problem(shown, f"cannot fetch the feed: {getattr(error, 'reason', error)}"),))
-    elif Path(shown).is_file():
-        try:
-            size = Path(shown).stat().st_size
-            if size > MAX_FEED_BYTES:
-                return IngestResult(
-                    (), (Problem(shown, f"feed file is too large ({size:,} bytes; the limit is {MAX_FEED_BYTES:,})"),)
-                )
-            data = Path(shown).read_bytes()
-        except OSError as error:
-            return IngestResult((), (Problem(shown, f"cannot read the feed: {error.strerror or error}"),))
-    else:
+    if not Path(shown).is_file():
         return IngestResult((), (Problem(shown, "no such feed file"),))
-    parsed = feedparser.parse(data)  # never expands entities nor fetches what a DTD names
-    why = getattr(parsed, "bozo_exception", None)
-    if not parsed.entries:
-        reason = f"not a readable RSS/Atom feed ({why})" if why else "the feed has no entries"
-        return IngestResult((), (Problem(shown, reason),))
-    problems: list[Problem] = []
-    if _ENTITY_DECLARATION.search(data[:65536]):
-        problems.append(Problem(shown, "the feed declares its own XML entities; they were not expanded", "warning"))
-    elif why is not None and not isinstance(why, feedparser.CharacterEncodingOverride):
-        problems.append(Problem(shown, f"the feed is not well-formed XML ({why}); read leniently", "warning"))
-    feed_outlet = registry.resolve(parsed.feed.get("title")) if parsed.feed.get("title") else None
+    try:
+        size = Path(shown).stat().st_size
+        if size > MAX_FEED_BYTES:
+            return IngestResult(
+                (), (Problem(shown, f"feed file is too large ({size:,} bytes; the limit is {MAX_FEED_BYTES:,})"),)
+            )
+        data = Path(shown).read_bytes()
+    except OSError as error:
+        return IngestResult((), (Problem(shown, f"cannot read the feed: {error.strerror or error}"),))
+    parsed, problems = parse_feed(data, shown)
+    if parsed is None:
+        return IngestResult((), tuple(problems))
+    outlet = feed_outlet(parsed, registry)
     articles: list[Article] = []
     seen: set[str] = set()
     for n, entry in enumerate(parsed.entries, start=1):
-        doc = entry_document(entry, f"{shown}#{n}", feed_outlet)
+        doc = entry_document(entry, f"{shown}#{n}", outlet)
         if doc is None:
             problems.append(Problem(f"{shown}#{n}", "feed entry has no content or summary"))
             continue
@@ -93,16 +81,29 @@ def load_feed(
     return IngestResult(tuple(articles), tuple(problems))
 
 
-def fetch(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_FEED_BYTES) -> bytes:
-    """The feed's bytes, with a timeout and a size limit (feedparser's own fetching has neither)."""
-    from urllib.request import Request, urlopen
+def parse_feed(data: bytes, shown: str) -> tuple[object | None, list[Problem]]:
+    """feedparser's reading of a feed's bytes (None when it has no entries), and what was odd about it.
 
-    request = Request(url, headers={"User-Agent": f"briefing/{__version__} (+feed reader)"})
-    with urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked by the caller
-        data = response.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise OSError(f"the feed is larger than {max_bytes:,} bytes")
-    return data
+    feedparser never expands entities nor fetches what a DTD names; we hand it bytes, never a URL."""
+    import feedparser  # only needed for feeds
+
+    parsed = feedparser.parse(data)
+    why = getattr(parsed, "bozo_exception", None)
+    if not parsed.entries:
+        reason = f"not a readable RSS/Atom feed ({why})" if why else "the feed has no entries"
+        return None, [Problem(shown, reason)]
+    problems: list[Problem] = []
+    if _ENTITY_DECLARATION.search(data[:65536]):
+        problems.append(Problem(shown, "the feed declares its own XML entities; they were not expanded", "warning"))
+    elif why is not None and not isinstance(why, feedparser.CharacterEncodingOverride):
+        problems.append(Problem(shown, f"the feed is not well-formed XML ({why}); read leniently", "warning"))
+    return parsed, problems
+
+
+def feed_outlet(parsed, registry: OutletRegistry) -> str | None:
+    """The feed's own title as the registry names it, when the registry knows it."""
+    title = parsed.feed.get("title")
+    return registry.resolve(title) if title else None
 
 
 def entry_document(entry, shown: str, outlet: str | None = None) -> Document | None:

@@ -28,3 +28,31 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def site():
+    """A news site on 127.0.0.1 (tests/ingest/news_site.py), started for the test and stopped after it."""
+    from .news_site import Reply, Site
+
+    with Site() as running:
+        running.routes["/robots.txt"] = Reply(
+            body=b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}
+        )
+        yield running
+
+
+@pytest.fixture
+def policy():
+    """Fetching as the tests do it: loopback allowed (by the setting), no delay, short timeouts."""
+    from briefing.ingest.fetch import FetchPolicy
+
+    return FetchPolicy(
+        delay=0.0,
+        concurrency=4,
+        timeout=1.0,
+        retries=1,
+        backoff=0.05,
+        max_bytes=1024 * 1024,
+        allow_hosts=("127.0.0.1",),
+    )

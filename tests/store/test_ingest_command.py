@@ -79,9 +79,10 @@ def test_a_broken_feed_is_a_problem_not_a_crash(tmp_path):
     assert load_feed(tmp_path / "missing.rss").problems[0].message == "no such feed file"
 
 
-def test_what_counts_as_a_feed():
-    assert is_feed("https://example.org/rss") and is_feed("x.atom") and is_feed("saved.XML")
+def test_what_counts_as_a_saved_feed():
+    assert is_feed("x.atom") and is_feed("saved.XML") and is_feed("feeds/a.rss")
     assert not is_feed("article.html") and not is_feed("folder")
+    assert not is_feed("https://example.org/feed.xml")  # a URL is a live source (tests/ingest/test_live.py)
 
 
 def test_html_fragments_become_paragraphs():
@@ -125,22 +126,3 @@ def test_the_default_store_is_under_the_user_data_folder(tmp_path, capsys, monke
     monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
     assert main(["ingest", str(SEEDS)]) == EXIT_OK
     assert (tmp_path / "xdg" / "briefing" / "store.sqlite3").is_file()
-
-
-def test_a_feed_url_that_cannot_be_fetched_is_skipped_with_the_reason(monkeypatch):
-    import briefing.ingest.feeds as feeds
-
-    def offline(url, *args, **kwargs):
-        raise OSError("network unreachable")
-
-    monkeypatch.setattr(feeds, "fetch", offline)
-    result = load_feed("https://example.org/feed.xml")
-    assert not result.articles
-    assert result.problems[0].message == "cannot fetch the feed: network unreachable"
-
-
-def test_a_feed_url_is_read_when_the_network_allows(monkeypatch):
-    import briefing.ingest.feeds as feeds
-
-    monkeypatch.setattr(feeds, "fetch", lambda url, *a, **k: RSS.encode("utf-8"))
-    assert len(load_feed("https://www.rferl.org/api/feed.xml").articles) == 2
