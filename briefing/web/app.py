@@ -29,6 +29,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from briefing import __version__
@@ -425,7 +426,7 @@ async def _read_form(request: Request, settings: Settings) -> FormData:
     """The multipart form, with the framework's own limits set to ours (too many files: 413)."""
     try:
         return await request.form(max_files=settings.web_max_files, max_fields=200)
-    except HTTPException as error:
+    except StarletteHTTPException as error:
         if "Too many files" in str(error.detail):
             raise Refused(f"too many files: at most {settings.web_max_files} in one request", 413) from None
         raise Refused(f"unreadable form: {error.detail}") from None
