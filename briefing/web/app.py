@@ -368,6 +368,10 @@ def _api_routes(app: FastAPI) -> None:
         html = _service(request).pages.get_template("docs.html").render()
         return HTMLResponse(html, headers={"content-security-policy": security.DOCS_CSP})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)  # no icon; asked for by every browser
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
         path = _static_files().get(name)

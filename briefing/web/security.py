@@ -9,7 +9,7 @@
 * The page's forms carry a CSRF token matching a cookie (double submit), and every unsafe request
   from a browser must come from the service's own origin.
 * Security headers on every answer: a CSP with no inline script (the page's one script is a
-  static file), no framing, no sniffing, no referrer.
+  static file), no framing, no sniffing, no referrer to other sites.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ DOCS_CSP = (
 HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # not no-referrer: then a browser sends "Origin: null" with a form
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",

@@ -125,7 +125,7 @@ def test_security_headers(client):
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert page.headers["x-content-type-options"] == "nosniff" and page.headers["x-frame-options"] == "DENY"
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"
     assert "<script>" not in page.text and " on" not in re.sub(r"<[^>]*>", "", "")  # no inline script
     assert not re.search(r"<script(?![^>]*\bsrc=)", page.text)
     assert not re.search(r"\son[a-z]+=", page.text)
