@@ -222,6 +222,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--require-tokens",
+        action="store_true",
+        help="ask for a token on loopback too (behind a reverse proxy that lets others in)",
+    )
     _store_option(serve)
     serve.set_defaults(run=_run_serve)
 
@@ -814,12 +819,12 @@ def _run_serve(args: argparse.Namespace) -> int:
     from briefing.web.security import is_loopback
 
     settings = _settings(args)
-    config = ServiceConfig(settings, host=args.host)
+    config = ServiceConfig(settings, host=args.host, tokens_required=True if args.require_tokens else None)
     with _store_for(settings) as store:  # opened once here: a bad store fails before listening
         tokens = store.web_tokens()
     if config.needs_tokens and not tokens:
         raise _Failed(
-            f"{args.host} is not a loopback address, so every request needs a token, and there is none: "
+            f"on {args.host} every request needs a token, and there is none: "
             "make one with `briefing tokens create NAME` first"
         )
     where = "this machine only" if is_loopback(args.host) else "the network; a token is required"

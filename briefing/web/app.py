@@ -221,7 +221,7 @@ def create_app(config: ServiceConfig) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    if security.is_loopback(config.host):  # a DNS-rebinding page cannot reach a loopback service
+    if not config.needs_tokens:  # a DNS-rebinding page cannot reach a loopback service open without tokens
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=["localhost", "127.0.0.1", "[::1]", "::1"])
     app.add_middleware(security.Guard, max_body=config.settings.web_max_upload_bytes)
     app.add_exception_handler(_LoginNeeded, lambda request, exc: RedirectResponse("/login", 303))

@@ -149,7 +149,7 @@ def test_tokens_command(settings, capsys):
     assert main(["tokens", "revoke", "desk", "--store", settings.store]) == 2
 
 
-@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
-def test_serve_off_loopback_refuses_to_start_without_a_token(settings, host, capsys):
-    assert main(["serve", "--host", host, "--store", settings.store]) == 2
+@pytest.mark.parametrize("flags", [["--host", "0.0.0.0"], ["--host", "192.0.2.10"], ["--require-tokens"]])
+def test_serve_needing_tokens_refuses_to_start_without_one(settings, flags, capsys):
+    assert main(["serve", *flags, "--store", settings.store]) == 2
     assert "needs a token" in capsys.readouterr().err
