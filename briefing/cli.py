@@ -289,6 +289,42 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="print a JSON list, one object per article")
     extract.set_defaults(run=_run_extract)
 
+    serve = commands.add_parser(
+        "serve",
+        help="run the web service: a page and a JSON API to ask for briefs and find past ones",
+        description="Serve the page to make a brief (upload articles, paste URLs, or pick from the store), "
+        "the lists of past briefs, weekly reports and stored articles, and the API (POST /api/briefs, "
+        "GET /api/briefs/ID, OpenAPI docs at /docs). Briefs are built by workers outside the requests and "
+        "kept beside the store. A token (`briefing tokens create NAME`) is required unless --host is loopback.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--require-tokens",
+        action="store_true",
+        help="ask for a token on loopback too (behind a reverse proxy that lets others in)",
+    )
+    _store_option(serve)
+    serve.set_defaults(run=_run_serve)
+
+    tokens = commands.add_parser(
+        "tokens",
+        help="make, list and revoke the web service's API tokens",
+        description="A token is printed once when made; the store keeps only its SHA-256.",
+    )
+    tokens_commands = tokens.add_subparsers(dest="tokens_command", metavar="ACTION", required=True)
+    tcreate = tokens_commands.add_parser("create", help="make a token for a team or person and print it once")
+    tcreate.add_argument("name", help="who the token is for (shown in the logs and jobs)")
+    _store_option(tcreate)
+    tcreate.set_defaults(run=_run_tokens_create)
+    tlist_tokens = tokens_commands.add_parser("list", help="the tokens' names and when they were made")
+    _store_option(tlist_tokens)
+    tlist_tokens.set_defaults(run=_run_tokens_list)
+    trevoke = tokens_commands.add_parser("revoke", help="forget a token: it stops working at once")
+    trevoke.add_argument("name")
+    _store_option(trevoke)
+    trevoke.set_defaults(run=_run_tokens_revoke)
+
     dates = commands.add_parser(
         "dates",
         help="list the temporal expressions in one file and how each was resolved",
@@ -992,4 +1028,54 @@ def _run_dates(args: argparse.Namespace) -> int:
     for t in expressions:
         anchor_used = t.anchor or "-"
         print(f"{t.start:>6}-{t.end:<6} {t.type:<8} {t.value:<14} {t.how:<10} anchor={anchor_used:<10} {t.text!r}")
+    return EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from briefing.web.app import ServiceConfig, create_app, data_folder
+    from briefing.web.security import is_loopback
+
+    settings = _settings(args)
+    config = ServiceConfig(settings, host=args.host, tokens_required=True if args.require_tokens else None)
+    with _store_for(settings) as store:  # opened once here: a bad store fails before listening
+        tokens = store.web_tokens()
+    if config.needs_tokens and not tokens:
+        raise _Failed(
+            f"on {args.host} every request needs a token, and there is none: "
+            "make one with `briefing tokens create NAME` first"
+        )
+    where = "this machine only" if is_loopback(args.host) else "the network; a token is required"
+    log.info("Serving on http://%s:%d (%s); briefs kept in %s", args.host, args.port, where, data_folder(settings))
+    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return EXIT_OK
+
+
+def _run_tokens_create(args: argparse.Namespace) -> int:
+    from briefing.web.security import new_token, token_digest
+
+    settings = _settings(args)
+    token = new_token()
+    with _store_for(settings) as store:
+        store.add_web_token(args.name, token_digest(token))
+    print(token)
+    print(f"briefing: token {args.name!r} made; it is shown only this once (the store keeps its hash)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _run_tokens_list(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with _store_for(settings, must_exist=True) as store:
+        for name, created in store.web_tokens():
+            print(f"{name}\tmade {created}")
+    return EXIT_OK
+
+
+def _run_tokens_revoke(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    with _store_for(settings, must_exist=True) as store:
+        if not store.revoke_web_token(args.name):
+            raise _Failed(f"no token named {args.name!r}")
+    print(f"revoked {args.name}")
     return EXIT_OK

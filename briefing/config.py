@@ -49,6 +49,12 @@ class Settings:
     fetch_max_bytes: int = 10 * 1024 * 1024  # a larger page or feed is cut off and not used
     fetch_retries: int = 2  # further tries after 429, 5xx or a failed connection
     fetch_allow_hosts: tuple[str, ...] = ()  # hosts allowed though not public (loopback, private)
+    web_data: str = ""  # the web service's folder (briefs, uploads); "" means beside the store
+    web_workers: int = 1  # briefs built at once by the web service
+    web_max_files: int = 100  # files (or URLs) in one request for a brief
+    web_max_upload_bytes: int = 50 * 1024 * 1024  # one request's whole body
+    web_rate_limit: int = 120  # requests per minute per token (or per address without one)
+    web_weekly: str = "reports/weekly"  # the folder of weekly reports the service lists
 
 
 HELP = {
@@ -90,6 +96,17 @@ HELP = {
     "fetch_allow_hosts": "Hosts that may be fetched although their address is loopback, private or link-local "
     "(refused otherwise): names, addresses or networks, comma-separated (env BRIEFING_FETCH_ALLOW_HOSTS, e.g. "
     "127.0.0.1).",
+    "web_data": "The web service's folder for built briefs and uploads (env BRIEFING_WEB_DATA; default: a folder "
+    "'web' beside an SQLite store, else ~/.local/share/briefing/web).",
+    "web_workers": "Briefs the web service builds at once, outside the requests (env BRIEFING_WEB_WORKERS).",
+    "web_max_files": "Most files or URLs in one request for a brief; more is refused with 413 (env "
+    "BRIEFING_WEB_MAX_FILES).",
+    "web_max_upload_bytes": "Largest request body the web service reads, in bytes; larger is refused with 413 (env "
+    "BRIEFING_WEB_MAX_UPLOAD_BYTES). Each file is also held to max_file_bytes.",
+    "web_rate_limit": "Requests per minute the web service answers for one token (or one address when no token "
+    "is needed); more get 429 with Retry-After (env BRIEFING_WEB_RATE_LIMIT).",
+    "web_weekly": "Folder of the weekly reports the web service lists (env BRIEFING_WEB_WEEKLY; relative to the "
+    "config file).",
     "store": "Corpus store: an SQLite file or a database URL such as postgresql://host/db (env BRIEFING_STORE; "
     "default ~/.local/share/briefing/store.sqlite3).",
 }
@@ -202,7 +219,7 @@ def from_file(config: ConfigFile, base: Settings | None = None) -> Settings:
             value = tuple(value)
         elif not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
             raise ConfigError(f"{config.where(None, key)}: {key} must be a {type(default).__name__}")
-        if key in {"store", "templates"}:
+        if key in {"store", "templates", "web_data", "web_weekly"}:
             value = resolve_relative(str(value), config.path.parent)
         changes[key] = value
     return replace(base, **changes)

@@ -194,6 +194,36 @@ fetched_table = sa.Table(
     sa.Column("fetched_at", sa.String(32), nullable=False),
 )
 
+# The web service (briefing.web): briefs asked for, and the team's API tokens (hashed).
+web_jobs_table = sa.Table(
+    "web_jobs",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),  # uuid4 hex: the only name a brief's files have
+    sa.Column("key", sa.String(64), nullable=False, index=True),  # digest of the request: the same one is reused
+    sa.Column("status", sa.String(16), nullable=False, index=True),  # queued, running, done, failed
+    sa.Column("spec", sa.Text, nullable=False),  # JSON: what to build (briefing.web.jobs.BriefSpec)
+    sa.Column("owner", sa.Text),  # the token's name; None without a token (loopback)
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("started_at", sa.String(32)),
+    sa.Column("finished_at", sa.String(32)),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("stage", sa.Text),
+    sa.Column("done", sa.Integer),
+    sa.Column("total", sa.Integer),
+    sa.Column("message", sa.Text),  # why it failed
+    sa.Column("problems", sa.Text),  # JSON list of {"path", "message", "severity"}
+    sa.Column("files", sa.Text),  # JSON list of the file names written
+    sa.Column("title", sa.Text),
+)
+
+web_tokens_table = sa.Table(
+    "web_tokens",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),  # SHA-256 of the token; the token is never kept
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
 meta_table = sa.Table(
     "meta",
     metadata,
@@ -227,6 +257,49 @@ class Selection:
             return False
         text = article.text.lower()
         return all(term.lower() in text for term in self.terms)
+
+
+@dataclass(frozen=True)
+class WebJob:
+    """One brief asked of the web service: its request, where it has got, and what it wrote."""
+
+    id: str
+    key: str
+    status: str  # queued, running, done, failed
+    spec: str  # JSON
+    owner: str | None
+    created_at: str
+    started_at: str | None = None
+    finished_at: str | None = None
+    attempts: int = 0
+    stage: str | None = None
+    done: int = 0
+    total: int = 0
+    message: str | None = None
+    problems: tuple[dict, ...] = ()
+    files: tuple[str, ...] = ()
+    title: str | None = None
+
+
+def _web_job(row) -> WebJob:
+    return WebJob(
+        id=row["id"],
+        key=row["key"],
+        status=row["status"],
+        spec=row["spec"],
+        owner=row["owner"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        attempts=row["attempts"] or 0,
+        stage=row["stage"],
+        done=row["done"] or 0,
+        total=row["total"] or 0,
+        message=row["message"],
+        problems=tuple(json.loads(row["problems"])) if row["problems"] else (),
+        files=tuple(json.loads(row["files"])) if row["files"] else (),
+        title=row["title"],
+    )
 
 
 def date_span(value: str | None) -> tuple[str | None, str | None]:
@@ -370,23 +443,25 @@ class Store:
     def select(self, selection: Selection = Selection()) -> list[Article]:
         """Stored articles matching ``selection``, by publication date, then path."""
         a = articles_table.c
-        query = sa.select(articles_table)
-        if selection.since:
-            query = query.where(a.published_first >= selection.since.isoformat())
-        if selection.until:
-            query = query.where(a.published_last <= selection.until.isoformat())
-        if selection.outlets:
-            query = query.where(a.outlet.in_(selection.outlets))
-        for term in selection.terms:
-            query = query.where(a.text.ilike("%" + _escape_like(term) + "%", escape="\\"))
-        if selection.hashes is not None:
-            query = query.where(a.content_hash.in_(selection.hashes))
-        if selection.story is not None:
-            s = article_stories_table.c
-            query = query.where(a.content_hash.in_(sa.select(s.content_hash).where(s.story_id == selection.story)))
+        query = _selected(sa.select(articles_table), selection)
         query = query.order_by(a.published_first.is_(None), a.published_first, a.path, a.content_hash)
         with self.reader.connect() as conn:
             return [_article(row._mapping) for row in conn.execute(query)]
+
+    @_reported
+    def selected_hashes(self, selection: Selection) -> list[str]:
+        """The content hashes ``selection`` picks, sorted: what a brief over it would cover (no text read)."""
+        a = articles_table.c
+        query = _selected(sa.select(a.content_hash), selection).order_by(a.content_hash)
+        with self.reader.connect() as conn:
+            return [row[0] for row in conn.execute(query)]
+
+    @_reported
+    def recent(self, limit: int = 100) -> list[Article]:
+        """The articles stored last, newest first (for a listing)."""
+        query = sa.select(articles_table).order_by(articles_table.c.added_at.desc(), articles_table.c.pk.desc())
+        with self.reader.connect() as conn:
+            return [_article(row._mapping) for row in conn.execute(query.limit(limit))]
 
     @_reported
     def count(self) -> int:
@@ -624,6 +699,99 @@ class Store:
                     )
                 )
 
+    # ---------------------------------------------------------------- the web service's jobs and tokens
+
+    @_reported
+    def add_web_job(self, job_id: str, key: str, spec: str, owner: str | None) -> None:
+        """A brief asked for, queued (one transaction)."""
+        values = {"id": job_id, "key": key, "status": "queued", "spec": spec, "owner": owner, "attempts": 0}
+        with self.engine.begin() as conn:
+            conn.execute(web_jobs_table.insert().values(created_at=_now(), **values))
+
+    @_reported
+    def web_job(self, job_id: str) -> WebJob | None:
+        with self.reader.connect() as conn:
+            row = conn.execute(sa.select(web_jobs_table).where(web_jobs_table.c.id == job_id)).first()
+        return _web_job(row._mapping) if row is not None else None
+
+    @_reported
+    def web_job_by_key(self, key: str) -> WebJob | None:
+        """The newest job for the same request that has not failed (queued, running or done)."""
+        j = web_jobs_table.c
+        query = (
+            sa.select(web_jobs_table)
+            .where(j.key == key, j.status.in_(("queued", "running", "done")))
+            .order_by(j.created_at.desc())
+        )
+        with self.reader.connect() as conn:
+            row = conn.execute(query).first()
+        return _web_job(row._mapping) if row is not None else None
+
+    @_reported
+    def web_jobs(self, limit: int = 200, status: Sequence[str] = ()) -> list[WebJob]:
+        """Jobs, newest first (only those in ``status``, when given)."""
+        j = web_jobs_table.c
+        query = sa.select(web_jobs_table).order_by(j.created_at.desc(), j.id)
+        if status:
+            query = query.where(j.status.in_(tuple(status)))
+        with self.reader.connect() as conn:
+            return [_web_job(row._mapping) for row in conn.execute(query.limit(limit))]
+
+    @_reported
+    def claim_web_job(self) -> WebJob | None:
+        """The oldest queued job, now running (one transaction: two workers never take the same job)."""
+        j = web_jobs_table.c
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                sa.select(j.id).where(j.status == "queued").order_by(j.created_at, j.id).limit(1)
+            ).first()
+            if row is None:
+                return None
+            conn.execute(
+                web_jobs_table.update()
+                .where(j.id == row[0], j.status == "queued")
+                .values(status="running", started_at=_now(), attempts=j.attempts + 1, stage=None, done=0, total=0)
+            )
+        return self.web_job(row[0])
+
+    @_reported
+    def update_web_job(self, job_id: str, **values: object) -> None:
+        """Change a job's row (status, progress, result), in one transaction; finishing stamps the time."""
+        if values.get("status") in ("done", "failed"):
+            values.setdefault("finished_at", _now())
+        with self.engine.begin() as conn:
+            conn.execute(web_jobs_table.update().where(web_jobs_table.c.id == job_id).values(**values))
+
+    @_reported
+    def add_web_token(self, name: str, digest: str) -> None:
+        """Keep a token's digest under its name; StoreError when the name is taken."""
+        t = web_tokens_table.c
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(t.name).where(t.name == name)).first() is not None:
+                raise StoreError(f"a token named {name!r} exists already: revoke it first, or choose another name")
+            conn.execute(web_tokens_table.insert().values(name=name, digest=digest, created_at=_now()))
+
+    @_reported
+    def web_token_name(self, digest: str) -> str | None:
+        """The name of the token with this digest (None: no such token)."""
+        t = web_tokens_table.c
+        with self.reader.connect() as conn:
+            return conn.execute(sa.select(t.name).where(t.digest == digest)).scalar()
+
+    @_reported
+    def web_tokens(self) -> list[tuple[str, str]]:
+        """(name, created at) of every token."""
+        t = web_tokens_table.c
+        with self.reader.connect() as conn:
+            return [(r[0], r[1]) for r in conn.execute(sa.select(t.name, t.created_at).order_by(t.name))]
+
+    @_reported
+    def revoke_web_token(self, name: str) -> bool:
+        """Forget a token; False when there was none of that name."""
+        with self.engine.begin() as conn:
+            done = conn.execute(web_tokens_table.delete().where(web_tokens_table.c.name == name))
+        return done.rowcount > 0
+
     # ---------------------------------------------------------------- checks
 
     @_reported
@@ -710,6 +878,25 @@ def _engine(url: str) -> sa.Engine:
 
 def _lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
+
+
+def _selected(query: sa.Select, selection: Selection) -> sa.Select:
+    """``query`` narrowed to the articles ``selection`` picks (the SQL twin of Selection.matches)."""
+    a = articles_table.c
+    if selection.since:
+        query = query.where(a.published_first >= selection.since.isoformat())
+    if selection.until:
+        query = query.where(a.published_last <= selection.until.isoformat())
+    if selection.outlets:
+        query = query.where(a.outlet.in_(selection.outlets))
+    for term in selection.terms:
+        query = query.where(a.text.ilike("%" + _escape_like(term) + "%", escape="\\"))
+    if selection.hashes is not None:
+        query = query.where(a.content_hash.in_(selection.hashes))
+    if selection.story is not None:
+        s = article_stories_table.c
+        query = query.where(a.content_hash.in_(sa.select(s.content_hash).where(s.story_id == selection.story)))
+    return query
 
 
 def _escape_like(term: str) -> str:

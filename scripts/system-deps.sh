@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# WeasyPrint needs Pango (and fonts) from the system. Install them only when missing.
+# System packages, each installed only when missing: Pango and fonts for WeasyPrint, and Debian's
+# Chromium for the web service's browser test (driven by Playwright at /usr/bin/chromium; no
+# browser is ever downloaded at run time).
 set -euo pipefail
-if ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" \
+wanted=()
+if ! { ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" \
    && ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" \
    && ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" \
-   && fc-list 2>/dev/null | grep -qi "dejavu"; then
+   && fc-list 2>/dev/null | grep -qi "dejavu"; }; then
+  wanted+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig)
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  wanted+=(chromium)
+fi
+if [ ${#wanted[@]} -eq 0 ]; then
   exit 0
 fi
-echo "Installing system libraries for WeasyPrint (Pango, fonts)..."
+echo "Installing system packages: ${wanted[*]}..."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig
+$SUDO apt-get install -y -qq "${wanted[@]}"

@@ -3,6 +3,7 @@ leaves it consistent, a writer waits for another instead of failing, odd text is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -80,9 +81,11 @@ def test_a_damaged_store_is_reported_and_left_as_it_is(tmp_path, capsys, make, c
 
 def test_damage_found_after_opening_is_a_store_error_too(tmp_path):
     path = _filled_store(tmp_path / "damaged.sqlite3")
+    with contextlib.closing(sqlite3.connect(path)) as db:  # the last page holding a table's or index's root
+        last_root = max(r[0] for r in db.execute("SELECT rootpage FROM sqlite_master"))
     data = bytearray(path.read_bytes())
     page = 4096
-    for start in range(page * 20, min(len(data) - page, page * 60), page):  # pages of article rows, not the schema
+    for start in range(page * last_root, min(len(data) - page, page * (last_root + 40)), page):  # rows, not schema
         data[start : start + page] = os.urandom(page)
     path.write_bytes(bytes(data))
     before = _digest(path)
