@@ -68,7 +68,7 @@ class Ranking:
     published: float = 0.5  # each article published on a day or the day after counts this much for it
     later: float = 0.0  # a reference g days after the day counts 1 + later * log10(1 + g)
     burst: float = 0.0  # references divided by (1 + articles published within VOLUME_DAYS) ** burst
-    spread: float = 0.0  # each chosen day nearer than the mean gap multiplies a day's score by 1 - spread
+    spread: float = 0.3  # each chosen day nearer than the mean gap multiplies a day's score by 1 - spread
 
 
 @dataclass(frozen=True)
@@ -336,9 +336,17 @@ def _common_words(facts: Sequence[ArticleFacts]) -> frozenset[str]:
     return frozenset(w for w, n in lower.items() if n >= 3 * upper[w] + 3)
 
 
+# Page furniture left inside a sentence: a bar between fields ("AJB | September 16 | Report abuse"),
+# a headline in capitals.
+_FURNITURE = re.compile(r"\s\|\s|\bReport abuse\b|(?:\b[A-Z]{2,}\s+){3}[A-Z]{2,}\b")
+
+
 def run_on(text: str, common: Iterable[str]) -> bool:
     """Whether the sentence runs two together: a lower-case word followed by a capitalised common
-    word ("pigs Infection"), as captions and link texts do when their full stop was lost."""
+    word ("pigs Infection"), as captions and link texts do when their full stop was lost; or
+    carries page furniture (a bar between fields, a headline in capitals)."""
+    if _FURNITURE.search(text):
+        return True
     tokens = _TOKEN.findall(text)
     for left, right in zip(tokens, tokens[1:], strict=False):
         if (

@@ -244,3 +244,9 @@ def test_the_same_sentence_is_never_under_two_days():
     days = build_timeline(facts, max_dates=3, per_date=2)
     texts = [s.text for d in days for s in d.sentences]
     assert len(texts) == len(set(texts))
+
+
+def test_page_furniture_in_a_sentence_is_not_a_summary():
+    assert run_on("AJB | September 16 , 2008 12:28 PM | Report abuse McCain was chairman of the committee", ())
+    assert run_on("THE NEW PARADIGM FOR MARKETS The Credit Crisis of 2008 and What It Means", ())
+    assert not run_on("The U.S. government seized Fannie Mae and Freddie Mac on Sunday", ())
