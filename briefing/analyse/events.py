@@ -104,12 +104,15 @@ def _candidates(facts: ArticleFacts, actor_for) -> list[_Candidate]:
 def _lead_dates(facts: ArticleFacts) -> list[TimeExpression]:
     """The publication day for each lead sentence with no time expression at all: a lead with no
     date words tells what happened as it was reported ("Abbas has arrived in Moscow"). Nothing
-    when the publication date is not a day, or the lead speaks of the future."""
+    when the publication date is not a day, when the lead speaks of the future, or when another
+    sentence already dates something to that day (the text then dates its own main event)."""
     published = facts.article.published
     if dates.granularity(published or "") != "day":
         return []
     timed = {t.sentence for t in facts.times}
     day = published[:10]
+    if any(_date_part(t.value) == day for t in facts.times):
+        return []
     return [
         TimeExpression("", s.start, s.start, "DATE", day, anchor=day, how="published", sentence=s.index)
         for s in facts.sentences[:LEAD_SENTENCES]

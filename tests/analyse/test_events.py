@@ -173,3 +173,16 @@ def test_a_day_after_a_dated_happening_takes_the_next_day():
     by_summary = {e.summary: (e.date, e.how) for e in events}
     assert by_summary["A day after the summit, Putin flew to Ankara."] == ("2018-02-13", "relative")
     assert "Two weeks before the election, Putin spoke of reform." not in by_summary  # no election is dated
+
+
+def test_a_lead_is_not_dated_by_publication_when_the_text_dates_that_day_itself():
+    facts = make_facts(
+        "l4",
+        "Outlet One",
+        ["Abbas has arrived in Moscow for talks.", "Abbas landed in Moscow on Monday evening."],
+        published="2018-02-12",
+        names={"Abbas": "PERSON"},
+        times=[("Monday", "2018-02-12", "relative")],
+    )
+    events = find_events([facts], actor_by_surface([facts], ACTORS), {})
+    assert [(e.date, e.how) for e in events] == [("2018-02-12", "relative")]
