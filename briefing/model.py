@@ -191,7 +191,7 @@ class Event:
     id: str
     date: str  # TimeML value at its own granularity: "2017-12-06", "2018-01", "2011"
     granularity: str  # day | week | month | quarter | season | year | decade
-    how: str  # "stated" | "relative" (resolved against publication date) | "inferred"
+    how: str  # "stated" | "relative" (resolved against publication date) | "published" (an undated lead) | "inferred"
     summary: str  # the sentence that best says what happened
     actors: tuple[str, ...] = ()  # Actor.id
     outlets: tuple[str, ...] = ()

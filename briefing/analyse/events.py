@@ -1,6 +1,10 @@
 """Dated events: sentences that place something in time, merged across articles and outlets.
 
-A candidate event is a sentence with an anchored date expression and at least one actor. The
+A candidate event is a sentence with an anchored date expression and at least one actor. Two
+more are dated without a date of their own: the main event of an article's lead, when the lead
+has no date words at all ("Abbas has arrived in Moscow"), takes the publication day (marked
+``how="published"``: news reports a happening when it happens); and "a day after the summit"
+takes the date of the summit when an earlier sentence of the same text dates a summit. The
 same happening told by several outlets (compatible dates, shared actors, similar wording)
 becomes one event citing all of them. Candidates are bucketed by year, so merging never
 compares all pairs of the corpus.
@@ -24,7 +28,9 @@ _FUTURE_CUES = re.compile(
     r"\b(is|are) (scheduled|due|expected|set|slated|planned) to\b|\bwill\b|\bupcoming\b",
     re.IGNORECASE,
 )
-_HOW_RANK = {"stated": 0, "relative": 1, "inferred": 2, "unanchored": 3}
+_HOW_RANK = {"stated": 0, "relative": 1, "published": 2, "inferred": 2, "unanchored": 3}
+# The lead: the article's first sentence, where news says what happened.
+LEAD_SENTENCES = 1
 
 # Similar wording (token-set similarity, 0-100) above which two candidates that share an actor are
 # one happening: across articles, and (stricter) within one article, where a second sentence
@@ -68,7 +74,7 @@ def _candidates(facts: ArticleFacts, actor_for) -> list[_Candidate]:
         if actor and actor not in by_sentence[mention.sentence]:
             by_sentence[mention.sentence].append(actor)
     found = []
-    for time in facts.times:
+    for time in (*facts.times, *_after_events(facts), *_lead_dates(facts)):
         if time.type not in {"DATE", "TIME"} or not (0 <= time.sentence < len(facts.sentences)):
             continue
         value = _date_part(time.value)
@@ -88,11 +94,93 @@ def _candidates(facts: ArticleFacts, actor_for) -> list[_Candidate]:
                 actors=set(actors),
                 outlets={article.outlet},
                 citations=[Citation(article.id, sentence.text, sentence.start, sentence.end)],
-                expressions={time.text},
+                expressions={time.text} if time.text else set(),
                 date_text=time.text,
             )
         )
     return found
+
+
+def _lead_dates(facts: ArticleFacts) -> list[TimeExpression]:
+    """The publication day for each lead sentence with no time expression at all: a lead with no
+    date words tells what happened as it was reported ("Abbas has arrived in Moscow"). Nothing
+    when the publication date is not a day, when the lead speaks of the future, or when another
+    sentence already dates something to that day (the text then dates its own main event)."""
+    published = facts.article.published
+    if dates.granularity(published or "") != "day":
+        return []
+    timed = {t.sentence for t in facts.times}
+    day = published[:10]
+    if any(_date_part(t.value) == day for t in facts.times):
+        return []
+    return [
+        TimeExpression("", s.start, s.start, "DATE", day, anchor=day, how="published", sentence=s.index)
+        for s in facts.sentences[:LEAD_SENTENCES]
+        if s.index not in timed and not _FUTURE_CUES.search(s.text)
+    ]
+
+
+# "a day after the vote", "two weeks before the election", "the day after the quake": time from a happening.
+_FROM_HAPPENING = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2}|the)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|before)"
+    r"\s+(?:the|this|that|its|their|his|her)\s+(?P<what>[a-z]+(?:\s+[a-z]+)?)",
+    re.IGNORECASE,
+)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _after_events(facts: ArticleFacts) -> list[TimeExpression]:
+    """ "A day after the summit" dated from the summit, when an earlier sentence of the same text
+    names the summit with a day: TimeML tags at most the duration, but the sentence's happening
+    has a date. The last such day before the sentence counts; nothing when none is found."""
+    found = []
+    for sentence in facts.sentences[1:]:
+        for m in _FROM_HAPPENING.finditer(sentence.text):
+            n = m.group("n").lower()
+            if n == "the" and m.group("unit").lower() != "day":
+                continue
+            amount = int(n) if n.isdigit() else _NUMBERS[n]
+            days = amount * (7 if m.group("unit").lower().startswith("week") else 1)
+            base = _dated_happening(facts, m.group("what"), sentence.index)
+            if base is None:
+                continue
+            sign = 1 if m.group("dir").lower() == "after" else -1
+            value = (base + timedelta(days=sign * days)).isoformat()
+            start = sentence.start + m.start()
+            found.append(
+                TimeExpression(
+                    m.group(0),
+                    start,
+                    sentence.start + m.end(),
+                    "DATE",
+                    value,
+                    base.isoformat(),
+                    "relative",
+                    sentence.index,
+                )
+            )
+    return found
+
+
+def _dated_happening(facts: ArticleFacts, what: str, before_sentence: int) -> date | None:
+    """The day of the last sentence before ``before_sentence`` that names ``what`` (any of its
+    words of four letters or more) with a day-precision date."""
+    words = [w for w in what.split() if len(w) >= 4]
+    if not words:
+        return None
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    dated = [
+        t
+        for t in facts.times
+        if t.type in {"DATE", "TIME"}
+        and 0 <= t.sentence < before_sentence
+        and t.how != "unanchored"
+        and dates.granularity(_date_part(t.value)) == "day"
+        and pattern.search(facts.sentences[t.sentence].text)
+    ]
+    if not dated:
+        return None
+    return date.fromisoformat(_date_part(max(dated, key=lambda t: t.start).value))
 
 
 def _drop_contained(candidates: list[_Candidate]) -> list[_Candidate]:

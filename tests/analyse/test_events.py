@@ -123,3 +123,66 @@ def test_an_event_keeps_the_words_of_its_summary_that_date_it():
     events = find_events([one], actor_by_surface([one], ACTORS), {})
     assert {e.date: e.date_text for e in events} == {"2018-02-12": "Feb 12", "2018-02-20": "Feb 20"}
     assert all(e.date_text in e.summary for e in events)
+
+
+def test_an_undated_lead_is_dated_by_the_publication_day_and_marked_so():
+    lead = make_facts(
+        "l1",
+        "Outlet One",
+        ["Abbas has arrived in Moscow for talks.", "Abbas will meet officials next week."],
+        published="2018-02-12",
+        names={"Abbas": "PERSON"},
+    )
+    events = find_events([lead], actor_by_surface([lead], ACTORS), {})
+    assert [(e.date, e.how, e.summary) for e in events] == [
+        ("2018-02-12", "published", "Abbas has arrived in Moscow for talks.")
+    ]
+    assert events[0].certain  # the publication date was given
+
+
+def test_a_lead_with_date_words_or_a_month_of_publication_takes_no_publication_day():
+    dated = make_facts(
+        "l2",
+        "Outlet One",
+        ["Abbas arrived in Moscow on Sunday."],
+        published="2018-02-12",
+        names={"Abbas": "PERSON"},
+        times=[("Sunday", "2018-02-11", "relative")],
+    )
+    month = make_facts(
+        "l3", "Outlet Two", ["Abbas has arrived in Moscow for talks."], published="2018-02", names={"Abbas": "PERSON"}
+    )
+    events = find_events([dated, month], actor_by_surface([dated, month], ACTORS), {})
+    assert [(e.date, e.how) for e in events] == [("2018-02-11", "relative")]
+
+
+def test_a_day_after_a_dated_happening_takes_the_next_day():
+    facts = make_facts(
+        "d1",
+        "Outlet One",
+        [
+            "The summit in Sochi opened on February 12 with Putin as host.",
+            "A day after the summit, Putin flew to Ankara.",
+            "Two weeks before the election, Putin spoke of reform.",
+        ],
+        published="2018-02-20",
+        names={"Putin": "PERSON"},
+        times=[("February 12", "2018-02-12", "stated")],
+    )
+    events = find_events([facts], actor_by_surface([facts], ACTORS), {})
+    by_summary = {e.summary: (e.date, e.how) for e in events}
+    assert by_summary["A day after the summit, Putin flew to Ankara."] == ("2018-02-13", "relative")
+    assert "Two weeks before the election, Putin spoke of reform." not in by_summary  # no election is dated
+
+
+def test_a_lead_is_not_dated_by_publication_when_the_text_dates_that_day_itself():
+    facts = make_facts(
+        "l4",
+        "Outlet One",
+        ["Abbas has arrived in Moscow for talks.", "Abbas landed in Moscow on Monday evening."],
+        published="2018-02-12",
+        names={"Abbas": "PERSON"},
+        times=[("Monday", "2018-02-12", "relative")],
+    )
+    events = find_events([facts], actor_by_surface([facts], ACTORS), {})
+    assert [(e.date, e.how) for e in events] == [("2018-02-12", "relative")]

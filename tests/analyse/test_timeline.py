@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from briefing.analyse.brief import build_brief
-from briefing.analyse.timeline import build_timeline, rank_dates, timeline_events
+from briefing.analyse.timeline import (
+    Ranking,
+    build_timeline,
+    choose,
+    rank_dates,
+    reference_weight,
+    run_on,
+    timeline_events,
+)
 from briefing.config import Settings
 from briefing.model import GIVEN, Article, ArticleFacts, Sentence, TimeExpression
 
@@ -173,3 +181,72 @@ def test_no_sentences_no_timeline():
     time = TimeExpression("today", 0, 2, "DATE", "2018-03-01", sentence=0)
     article = Article(id="y", path="y.txt", text="Hi .", published="2018-03-01", published_source=GIVEN)
     assert build_timeline([ArticleFacts(article, (sentence,), times=(time,))]) == []
+
+
+def test_a_later_reference_counts_more_than_a_reference_from_the_day_after():
+    day = date(2018, 3, 3)
+    later = Ranking(later=1.0)
+    assert reference_weight(day, date(2018, 3, 4), later) < reference_weight(day, date(2018, 4, 3), later)
+    assert reference_weight(day, day, later) == later.same_day
+    assert reference_weight(day, date(2018, 3, 1), later) == later.future
+    assert reference_weight(day, date(2018, 4, 3), Ranking()) == 1.0  # the plain count
+
+
+def test_burst_normalisation_lowers_days_of_heavy_coverage():
+    quiet = "The minister resigned over the Riverton dam report on March 3 after weeks of pressure."
+    busy = "Riverton residents returned home on March 10 as the flood water went down."
+    facts = [make_facts(f"q{i}", "Outlet A", [quiet], published="2018-04-20", times=_times(quiet)) for i in range(2)]
+    facts += [
+        make_facts(f"b{i}", "Outlet B", [busy], published="2018-03-11", times=[("March 10", "2018-03-10", "stated")])
+        for i in range(3)
+    ]
+    plain = [d for d, *_ in rank_dates(facts)]
+    assert plain.index(date(2018, 3, 10)) < plain.index(date(2018, 3, 3))
+    normalised = [d for d, *_ in rank_dates(facts, ranking=Ranking(burst=1.0, published=0.0))]
+    assert normalised.index(date(2018, 3, 3)) < normalised.index(date(2018, 3, 10))
+
+
+def test_chosen_days_spread_over_the_span_when_asked():
+    ranked = [(date(2018, 3, d), s, 0, 0) for d, s in ((1, 10.0), (2, 9.0), (3, 8.0), (20, 6.0))]
+    assert choose(ranked, 2, gap=7, spread=0.0, accept=lambda _: True) == [date(2018, 3, 1), date(2018, 3, 2)]
+    assert choose(ranked, 2, gap=7, spread=0.5, accept=lambda _: True) == [date(2018, 3, 1), date(2018, 3, 20)]
+    # a day refused by ``accept`` (no sentence to show) lowers no other day
+    refused = {date(2018, 3, 1)}
+    assert choose(ranked, 2, gap=7, spread=0.5, accept=lambda e: e[0] not in refused) == [
+        date(2018, 3, 2),
+        date(2018, 3, 20),
+    ]
+
+
+def test_a_caption_run_into_a_sentence_is_not_a_summary():
+    common = {"infection", "control", "experts"}
+    assert run_on("Swine flu causes regular outbreaks in pigs Infection control experts are worried", common)
+    assert not run_on("Officials in the Gulf said the Infection control team had left", common)  # "the" joins
+    assert not run_on("Health officials in Scotland said experts were worried", common)  # a name, not common
+
+
+def test_the_same_sentence_is_never_under_two_days():
+    shared = "Riverton flooded on March 3 and the river crested again on March 4 across the valley floor."
+    facts = [
+        make_facts(
+            f"s{i}",
+            f"Outlet {i}",
+            [shared, AID],
+            published=PUBLISHED,
+            times=[
+                ("March 3", "2018-03-03", "stated"),
+                ("March 4", "2018-03-04", "stated"),
+                ("March 9", "2018-03-09", "stated"),
+            ],
+        )
+        for i in range(3)
+    ]
+    days = build_timeline(facts, max_dates=3, per_date=2)
+    texts = [s.text for d in days for s in d.sentences]
+    assert len(texts) == len(set(texts))
+
+
+def test_page_furniture_in_a_sentence_is_not_a_summary():
+    assert run_on("AJB | September 16 , 2008 12:28 PM | Report abuse McCain was chairman of the committee", ())
+    assert run_on("THE NEW PARADIGM FOR MARKETS The Credit Crisis of 2008 and What It Means", ())
+    assert not run_on("The U.S. government seized Fannie Mae and Freddie Mac on Sunday", ())

@@ -1,11 +1,13 @@
-"""Evaluation gate: timelines on the three Timeline17 topics must keep their Date F1 and ROUGE.
+"""Evaluation gate: timelines on the six Timeline17 topics must keep their Date F1 and ROUGE.
 
 Runs benchmarks.timeline17_eval (the `briefing timeline` command over each topic, the gold
-timeline's span, length and sentences per day) with the language pass cached in the benchmark's
-store outside the repository (``~/.cache/briefing/timeline17.sqlite3``): the first run makes
-the cache (a few minutes), later runs take seconds. Skipped when ../shared/data/timeline17 is
-absent. The floors sit a little below the figures measured when they were set (README,
-"Timelines of large corpora"); raise them when the timeline improves, never lower them to let a
+timeline's span, length and sentences per day, default settings) with the language pass cached
+in the benchmark's store outside the repository (``~/.cache/briefing/timeline17.sqlite3``): the
+first run makes the cache (ten minutes or more on two busy cores), later runs take a minute.
+Skipped when ../shared/data/timeline17 is absent. The floors sit under the *held-out* figures
+(``python -m benchmarks.timeline17_eval --loo``: each topic scored with the setting the other five
+chose; README, "Timelines of large corpora"): a topic's Date F1 floor is its held-out figure with
+one gold day fewer found. Raise them when the timeline improves, never lower them to let a
 change pass.
 """
 
@@ -26,10 +28,19 @@ pytestmark = [
     ),
 ]
 
-# Mean over the topics of the per-topic F1 (measured: see the README section).
-FLOORS = {"date": 0.60, "rouge1": 0.17, "rouge2": 0.050}
-# Per topic: Date F1, AR-1 F1.
-TOPIC_FLOORS = {"H1N1_bbc": (0.80, 0.175), "MJ_bbc": (0.40, 0.16), "bpoil_bbc": (0.58, 0.175)}
+# Mean over the topics of the per-topic F1; held out: Date F1 0.682, AR-1 0.150, AR-2 0.046.
+FLOORS = {"date": 0.66, "rouge1": 0.14, "rouge2": 0.042}
+# Per topic: Date F1 (the held-out figure less one gold day), AR-1 F1 (about 0.01 under held out).
+TOPIC_FLOORS = {
+    "Finan_washingtonpost": (0.66, 0.09),
+    "H1N1_bbc": (0.85, 0.16),
+    "IraqWar_guardian": (0.52, 0.065),
+    "MJ_bbc": (0.37, 0.135),
+    "bpoil_bbc": (0.54, 0.145),
+    "haiti_bbc": (0.81, 0.24),
+}
+# The issue's bar for any topic, held out.
+LOWEST_DATE_F1 = 0.30
 # Time is measured by the script and reported in the README, never asserted here: speed is a
 # benchmark, not a test.
 
@@ -38,8 +49,6 @@ TOPIC_FLOORS = {"H1N1_bbc": (0.80, 0.175), "MJ_bbc": (0.40, 0.16), "bpoil_bbc": 
 def result():
     from benchmarks.timeline17_eval import default_store, evaluate
 
-    # The three topics the floors were set on; the other three (added later) are for issue 22's
-    # leave-one-topic-out evaluation, not floors chosen on them.
     figures = evaluate(TIMELINE17, default_store(), only=sorted(TOPIC_FLOORS))
     if figures is None:
         pytest.skip(f"no Timeline17 topic under {TIMELINE17}")
@@ -66,6 +75,7 @@ def test_each_topic_keeps_its_floor(result):
             problems.append(f"{r['topic']} Date F1 {r['date']['f1']:.3f} < floor {date_floor}")
         if r["rouge1"]["f1"] < rouge_floor:
             problems.append(f"{r['topic']} AR-1 F1 {r['rouge1']['f1']:.3f} < floor {rouge_floor}")
+        assert date_floor >= LOWEST_DATE_F1
     assert not problems, "\n".join(problems)
 
 
@@ -81,3 +91,9 @@ def test_no_timeline_sentence_carries_caption_or_link_text(result):
 
     sentences = [s for r in result["topics"] for row in r["timeline"] for s in row["sentences"]]
     assert glued(sentences) == []
+
+
+def test_no_sentence_is_listed_under_two_days(result):
+    for r in result["topics"]:
+        sentences = [s for row in r["timeline"] for s in row["sentences"]]
+        assert len(sentences) == len(set(sentences)), r["topic"]

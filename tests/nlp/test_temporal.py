@@ -213,13 +213,13 @@ def test_no_publication_date_never_invents_a_year():
     assert all(t.anchor is None for t in got)
 
 
-def test_no_publication_date_stated_dates_still_resolve():
-    opening = "The minister resigned. " * 30  # the full date is past the opening lines: no anchor inferred
+def test_no_publication_date_the_text_s_latest_full_date_anchors_deictic_values():
+    opening = "The minister resigned. " * 30  # past the opening lines the latest full date anchors
     text = opening + "On Nov. 29, 2012, the vote took place. Three weeks ago he left. A day later he returned."
     got = found(text, None)
     assert got == [
         ("Nov. 29, 2012", "DATE", "2012-11-29"),
-        ("Three weeks ago", "DATE", "XXXX-WXX"),
+        ("Three weeks ago", "DATE", "2012-W45"),
         ("A day later", "DATE", "2012-11-30"),
     ]
 
@@ -246,7 +246,24 @@ def test_no_publication_date_uses_dateline():
 
 def test_infer_anchor_none_without_full_date():
     assert infer_anchor("The minister spoke on Tuesday about the March vote.") is None
+    assert infer_anchor("The bill, first tabled in 1998, failed again last year.") is None  # a year alone is no anchor
     assert infer_anchor("") is None
+
+
+def test_without_a_date_in_the_opening_the_latest_full_date_of_the_text_is_the_anchor():
+    text = (
+        "The minister spoke on Tuesday. "
+        + "The debate went on. " * 40
+        + "The vote of May 4, 1999 and of March 2, 1998."
+    )
+    assert infer_anchor(text) == "1999-05-04"
+
+
+def test_a_month_named_with_its_year_anchors_at_month_precision():
+    text = "Profits rose in March 1998 after a weak June 1997. Last month sales fell."
+    assert infer_anchor(text) == "1998-03"
+    by = {t.text: t for t in tag_times(text, None)}
+    assert by["Last month"].value == "1998-02"
 
 
 def test_partial_publication_dates():

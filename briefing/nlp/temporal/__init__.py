@@ -2,7 +2,7 @@
 
     tag_times(text, published=None) -> list[TimeExpression]
     granularity(value) -> "day" | "week" | "month" | ... | "other"
-    infer_anchor(text) -> "YYYY-MM-DD" | None
+    infer_anchor(text) -> "YYYY-MM-DD" | "YYYY-MM" | None
 
 Pure Python and rule based: every pattern is compiled once at import. The rules follow
 English news conventions and the TempEval-3 (TimeBank/AQUAINT) annotation guidelines:
