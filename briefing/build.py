@@ -252,8 +252,9 @@ def run(request: BuildRequest, *, progress: Progress | None = None) -> BuildResu
     """Make the brief ``request`` describes: the one entry point every caller uses.
 
     Raises NoInput (no article left), ModelNotInstalled, ClusterError (the ``cluster`` setting's
-    scheduler or workers cannot be used), StoreError, AudienceError, TemplateProblem or WriteProblem; never prints and never exits, so a command, a scheduler or a
-    worker process can each report them in their own way.
+    scheduler or workers cannot be used), StoreError, AudienceError, TemplateProblem or
+    WriteProblem; never prints and never exits, so a command, a scheduler or a worker process can
+    each report them in their own way.
     """
     report = progress or _no_progress
     settings = request.settings

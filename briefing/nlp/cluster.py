@@ -22,6 +22,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from briefing.model import Article, ArticleFacts
@@ -144,6 +145,21 @@ def worker_threads(client: Client, wait: float = WORKER_WAIT) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
+def warm_workers(client: Client, model: str) -> dict[str, str]:
+    """Load the model (and the version check's imports) on every worker now, not in its first batch:
+    for a benchmark, or a service that wants its first brief fast. Returns each worker's version of
+    the pass. Workers joining later load the model with their first batch."""
+    return client.run(_warm, model)
+
+
+def _warm(model: str) -> str:
+    from briefing.nlp.pipeline import load_model
+    from briefing.store import pipeline_version
+
+    load_model(model)
+    return pipeline_version(model)
+
+
 # --------------------------------------------------------------------------- the pass
 
 
@@ -230,7 +246,8 @@ def run_batches(
         return future
 
     waiting = iter(range(len(batches)))
-    queue = as_completed([submit(i) for _, i in zip(range(max(1, window)), waiting)], loop=client.loop)
+    first = [submit(i) for i in islice(waiting, max(1, window))]
+    queue = as_completed(first, loop=client.loop)
     for future in queue:
         i = index_of.pop(future.key)
         try:
