@@ -105,23 +105,34 @@ def client_for(setting: str) -> Client:
 
 
 def _connect(spec: ClusterSpec) -> tuple[Any, Any]:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if spec.address is None:
         log.info("Starting a LocalCluster of %d worker process(es)", spec.workers)
-        cluster = LocalCluster(
-            n_workers=spec.workers,
-            threads_per_worker=1,  # spaCy and our extractors hold the GIL: one thread per process
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=logging.WARNING,
-        )
+        cluster = local_cluster(spec.workers)
         return Client(cluster, set_as_default=False), cluster
     try:
         return Client(spec.address, timeout=CONNECT_TIMEOUT, set_as_default=False), None
     except (OSError, TimeoutError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler at {spec.address}: {error}") from error
+
+
+def local_cluster(workers: int):  # -> distributed.LocalCluster
+    """A LocalCluster for the language pass: ``workers`` processes of one thread each (spaCy and our
+    extractors hold the GIL), on loopback only, no dashboard (the scheduler's HTTP server, health
+    checks only, on a free loopback port: not 8787, which another cluster may hold, and not
+    every interface, where ":0" would put it)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        silence_logs=logging.WARNING,
+    )
 
 
 def close_clients() -> None:

@@ -23,6 +23,7 @@ from briefing.nlp.cluster import (
     batch_articles,
     close_clients,
     extract_on_cluster,
+    local_cluster,
     parse_cluster,
 )
 from tests.conftest import SEEDS
@@ -104,13 +105,10 @@ def seed_articles():
 
 
 @pytest.fixture(scope="module")
-def local_cluster():
-    """A LocalCluster of two worker processes, its address given as the ``cluster`` setting."""
-    from distributed import LocalCluster
-
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    )
+def cluster_address():
+    """A LocalCluster of two worker processes (one thread each, loopback, no dashboard), its address
+    given as the ``cluster`` setting."""
+    cluster = local_cluster(2)
     try:
         yield cluster.scheduler_address
     finally:
@@ -135,14 +133,24 @@ def corpus_facts(corpus_200):
 
 
 @pytest.mark.slow
-def test_same_facts_in_input_order_with_progress(seed_articles, local_cluster):
+def test_the_local_cluster_listens_on_loopback_only(cluster_address):
+    from briefing.nlp.cluster import client_for
+
+    client = client_for(cluster_address)
+    assert cluster_address.startswith("tcp://127.0.0.1:")
+    assert all(address.startswith("tcp://127.0.0.1:") for address in client.nthreads())
+    assert client.nthreads() and set(client.nthreads().values()) == {1}
+
+
+@pytest.mark.slow
+def test_same_facts_in_input_order_with_progress(seed_articles, cluster_address):
     from briefing.nlp.pipeline import extract_facts
     from briefing.timing import StageTimer
 
     one = extract_facts(seed_articles, MODEL, processes=1)
     seen, timer = [], StageTimer()
     # two articles a task: several batches, finishing in any order
-    on_cluster = extract_on_cluster(seed_articles, MODEL, local_cluster, seen.append, timer=timer, per_task=2)
+    on_cluster = extract_on_cluster(seed_articles, MODEL, cluster_address, seen.append, timer=timer, per_task=2)
     assert on_cluster == one
     assert all(f.article is a for f, a in zip(on_cluster, seed_articles, strict=True))  # the caller's objects
     assert sorted(a.id for a in seen) == sorted(a.id for a in seed_articles)
@@ -163,24 +171,24 @@ def _build(sources, out, settings, store=None):
 
 
 @pytest.mark.slow
-def test_seeds_brief_identical_on_a_cluster(tmp_path, local_cluster):
+def test_seeds_brief_identical_on_a_cluster(tmp_path, cluster_address):
     settings = Settings()
     _build([SEEDS], tmp_path / "local", settings)
-    result = _build([SEEDS], tmp_path / "cluster", replace(settings, cluster=local_cluster))
+    result = _build([SEEDS], tmp_path / "cluster", replace(settings, cluster=cluster_address))
     assert "cluster connect" in result.timer.seconds  # the pass did go to the cluster
     assert _brief_json(tmp_path / "cluster") == _brief_json(tmp_path / "local")
 
 
 @pytest.mark.slow
-def test_200_article_brief_identical_on_a_cluster(tmp_path, local_cluster, corpus_200):
+def test_200_article_brief_identical_on_a_cluster(tmp_path, cluster_address, corpus_200):
     corpus = tmp_path / "corpus.jsonl"
     records = [{"text": a.text, "title": a.title, "outlet": a.outlet, "published": a.published} for a in corpus_200]
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    settings = Settings(max_file_bytes=50 * 1024 * 1024)
-    _build([corpus], tmp_path / "local", settings)
-    # through a store, as a team runs it: the workers' facts come back and are cached here
-    store = tmp_path / "store.sqlite3"
-    first = _build([corpus], tmp_path / "cluster", replace(settings, cluster=local_cluster), store)
+    settings = Settings()
+    # through a store, as a team runs it (each build its own): the workers' facts come back here
+    _build([corpus], tmp_path / "local", settings, tmp_path / "local.sqlite3")
+    store = tmp_path / "cluster.sqlite3"
+    first = _build([corpus], tmp_path / "cluster", replace(settings, cluster=cluster_address), store)
     assert first.cache.misses == len(corpus_200) and "cluster connect" in first.timer.seconds
     assert _brief_json(tmp_path / "cluster") == _brief_json(tmp_path / "local")
     again = _build([corpus], tmp_path / "again", settings, store)  # no cluster: every fact from the store
@@ -189,10 +197,10 @@ def test_200_article_brief_identical_on_a_cluster(tmp_path, local_cluster, corpu
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_batch_costs_its_batch_not_the_run(local_cluster, corpus_200, corpus_facts):
+def test_a_worker_killed_mid_batch_costs_its_batch_not_the_run(cluster_address, corpus_200, corpus_facts):
     from briefing.nlp.cluster import client_for
 
-    client = client_for(local_cluster)
+    client = client_for(cluster_address)
     killed: list[tuple[int, list]] = []
 
     def kill_a_busy_worker(article) -> None:
@@ -211,7 +219,7 @@ def test_a_worker_killed_mid_batch_costs_its_batch_not_the_run(local_cluster, co
         seen.append(article)
         kill_a_busy_worker(article)
 
-    facts = extract_on_cluster(corpus_200, MODEL, local_cluster, progress, per_task=10)
+    facts = extract_on_cluster(corpus_200, MODEL, cluster_address, progress, per_task=10)
     assert killed, "no worker was busy when the first batch came back"
     pid, keys = killed[0]
     assert keys and all(str(k).startswith("briefing-language-") for k in keys)  # it died in a batch
