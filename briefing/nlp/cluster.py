@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -41,6 +42,10 @@ IN_FLIGHT_PER_THREAD = 3  # batches sent ahead per worker thread: none idles, th
 CONNECT_TIMEOUT = 30.0  # seconds to reach a scheduler
 WORKER_WAIT = 120.0  # seconds to wait for a first worker to join it
 RESUBMITS = 2  # times a batch is sent again after Dask gave up on it (KilledWorker)
+# Dask's statistical profiler samples the running thread's stack 100 times a second: over spaCy's
+# deep stacks that cost 10-15% of a worker's CPU here. Off for our LocalCluster; remote workers
+# take DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False (README, docs/cluster-compose.yml).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 class ClusterError(RuntimeError):
@@ -87,21 +92,24 @@ def parse_cluster(setting: str | None) -> ClusterSpec | None:
 # briefs, and a LocalCluster costs seconds to start (and a model load per worker). Closed at exit.
 
 _clients: dict[str, tuple[Any, Any]] = {}  # setting -> (Client, the LocalCluster it started, or None)
+_clients_lock = threading.Lock()  # the web service's workers build in threads: one LocalCluster, not one each
+atexit.register(lambda: close_clients())
 
 
 def client_for(setting: str) -> Client:
     """A connected client for the ``cluster`` setting, started or reached once per process."""
-    known = _clients.get(setting)
-    if known is not None and known[0].status == "running":
-        return known[0]
-    spec = parse_cluster(setting)
-    if spec is None:
-        raise ClusterError("no cluster is set")
-    client, cluster = _connect(spec)
-    if not _clients:
-        atexit.register(close_clients)
-    _clients[setting] = (client, cluster)
-    return client
+    with _clients_lock:
+        known = _clients.pop(setting, None)
+        if known is not None:
+            if known[0].status == "running":
+                _clients[setting] = known
+                return known[0]
+            _close(*known)  # the scheduler went away: reach it (or start a LocalCluster) again
+        spec = parse_cluster(setting)
+        if spec is None:
+            raise ClusterError("no cluster is set")
+        _clients[setting] = _connect(spec)
+        return _clients[setting][0]
 
 
 def _connect(spec: ClusterSpec) -> tuple[Any, Any]:
@@ -121,27 +129,33 @@ def local_cluster(workers: int):  # -> distributed.LocalCluster
     """A LocalCluster for the language pass: ``workers`` processes of one thread each (spaCy and our
     extractors hold the GIL), on loopback only, no dashboard (the scheduler's HTTP server, health
     checks only, on a free loopback port: not 8787, which another cluster may hold, and not
-    every interface, where ":0" would put it)."""
+    every interface, where ":0" would put it), and ``WORKER_CONFIG``."""
+    import dask
     from distributed import LocalCluster
 
-    return LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        silence_logs=logging.WARNING,
-    )
+    with dask.config.set(WORKER_CONFIG):  # the nannies keep it for the workers they start, restarts too
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=logging.WARNING,
+        )
 
 
 def close_clients() -> None:
     """Close every client this process opened and the LocalClusters it started."""
-    while _clients:
-        _, (client, cluster) = _clients.popitem()
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    with _clients_lock:
+        while _clients:
+            _close(*_clients.popitem()[1])
+
+
+def _close(client, cluster) -> None:
+    client.close()
+    if cluster is not None:
+        cluster.close()
 
 
 def worker_threads(client: Client, wait: float = WORKER_WAIT) -> int:
