@@ -273,25 +273,29 @@ def run_batches(
     waiting = iter(range(len(batches)))
     first = [submit(i) for i in islice(waiting, max(1, window))]
     queue = as_completed(first, loop=client.loop)
-    for future in queue:
-        i = index_of.pop(future.key)
-        try:
-            result = future.result()
-        except KilledWorker as error:
-            if sent[i] > RESUBMITS:
-                raise ClusterError(
-                    f"batch {i + 1} of {len(batches)} killed the workers it ran on {sent[i]} times; its first item: "
-                    f"{_name(batches[i][0])}"
-                ) from error
-            log.warning("batch %d of %d lost its workers; sending it again", i + 1, len(batches))
-            queue.add(submit(i))
-            continue
-        finally:
-            future.release()
-        yield i, result
-        following = next(waiting, None)
-        if following is not None:
-            queue.add(submit(following))
+    try:
+        for future in queue:
+            i = index_of.pop(future.key)
+            try:
+                result = future.result()
+            except KilledWorker as error:
+                if sent[i] > RESUBMITS:
+                    raise ClusterError(
+                        f"batch {i + 1} of {len(batches)} killed the workers it ran on {sent[i]} times; its first "
+                        f"item: {_name(batches[i][0])}"
+                    ) from error
+                log.warning("batch %d of %d lost its workers; sending it again", i + 1, len(batches))
+                queue.add(submit(i))
+                continue
+            finally:
+                future.release()
+            yield i, result
+            following = next(waiting, None)
+            if following is not None:
+                queue.add(submit(following))
+    finally:  # a run given up (an error, a version refused): none of its batches left running
+        if queue.futures:
+            client.cancel(list(queue.futures))
 
 
 def _name(item: Any) -> str:
