@@ -1,3 +1,4 @@
 from briefing.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not again in a spawned process (Dask's LocalCluster workers)
+    raise SystemExit(main())

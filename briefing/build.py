@@ -4,11 +4,13 @@ Every caller (the ``build`` and ``timeline`` commands, the weekly report, the sc
 web service or a cluster worker) describes what it wants in one :class:`BuildRequest` and hands it
 to :func:`run`, which returns a :class:`BuildResult`. ``run`` never prints or exits: it logs,
 reports progress through an optional callback, and raises typed errors (NoInput,
-ModelNotInstalled, StoreError, AudienceError, TemplateProblem, WriteProblem; ConfigError comes
+ModelNotInstalled, ClusterError, StoreError, AudienceError, TemplateProblem, WriteProblem; ConfigError comes
 earlier, from reading the settings) for the caller to show as it sees fit.
 
 With a store (``briefing.store``) the recipe reads stored articles instead of (or as well as)
-paths, and the language pass runs only on articles it has not seen with this pipeline.
+paths, and the language pass runs only on articles it has not seen with this pipeline. With the
+``cluster`` setting that pass runs on Dask workers (``briefing.nlp.cluster``); its facts come back
+here and are stored here, so workers never need the store.
 """
 
 from __future__ import annotations
@@ -252,9 +254,10 @@ def ingest(
 def run(request: BuildRequest, *, progress: Progress | None = None) -> BuildResult:
     """Make the brief ``request`` describes: the one entry point every caller uses.
 
-    Raises NoInput (no article left), ModelNotInstalled, StoreError, AudienceError,
-    TemplateProblem or WriteProblem; never prints and never exits, so a command, a scheduler or a
-    worker process can each report them in their own way.
+    Raises NoInput (no article left), ModelNotInstalled, ClusterError (the ``cluster`` setting's
+    scheduler or workers cannot be used), StoreError, AudienceError, TemplateProblem or
+    WriteProblem; never prints and never exits, so a command, a scheduler or a worker process can
+    each report them in their own way.
     """
     report = progress or _no_progress
     settings = request.settings
@@ -492,7 +495,14 @@ def _language_pass(
             report("language pass", done, total)
 
         report("language pass", 0, total)
-        return extract_facts(missing, settings.spacy_model, on_article=step, timer=timer, processes=settings.processes)
+        return extract_facts(
+            missing,
+            settings.spacy_model,
+            on_article=step,
+            timer=timer,
+            processes=settings.processes,
+            cluster=settings.cluster or None,
+        )
 
     if store is None:
         return extract(articles), None

@@ -153,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
         help="only store the articles; they join their stories at the next ingest, `stories`, `build --story` or "
         "weekly report (grouping runs the language pass, which is cached)",
     )
+    ingest.add_argument("--cluster", help=HELP["cluster"] + " Used where ingest runs the language pass (stories).")
     ingest.set_defaults(run=_run_ingest)
 
     stories = commands.add_parser(
@@ -395,6 +396,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         changes["store"] = args.store
     if getattr(args, "audience", None):
         changes["audience"] = args.audience
+    if getattr(args, "cluster", None):
+        changes["cluster"] = args.cluster
     return dataclasses.replace(settings, **changes)
 
 
@@ -408,13 +411,15 @@ def _failures(written: str = "brief", also: tuple[type[Exception], ...] = ()) ->
     except Exception as error:
         from briefing.audiences import AudienceError
         from briefing.build import NoInput
+        from briefing.nlp.cluster import ClusterError
         from briefing.nlp.pipeline import ModelNotInstalled
         from briefing.render import TemplateProblem, WriteProblem
         from briefing.store import StoreError
 
         if isinstance(error, TemplateProblem):
             raise _Failed(f"{error}; no {written} was written") from error
-        if isinstance(error, (NoInput, ModelNotInstalled, ConfigError, StoreError, AudienceError, WriteProblem, *also)):
+        known = (NoInput, ModelNotInstalled, ClusterError, ConfigError, StoreError, AudienceError, WriteProblem)
+        if isinstance(error, (*known, *also)):
             raise _Failed(error) from error
         raise
 
@@ -480,6 +485,7 @@ def _article_options(parser: argparse.ArgumentParser, selected: str) -> None:
     )
     parser.add_argument("--outlets", type=Path, help="extra outlet registry (YAML) merged over the built-in one")
     parser.add_argument("--model", help=HELP["spacy_model"])
+    parser.add_argument("--cluster", help=HELP["cluster"])
     _store_option(parser, "with paths: store them there first and cache their language pass")
 
 

@@ -33,6 +33,7 @@ class Settings:
     max_quotes: int = 60  # quotes listed; every quote still counts in the outlet comparison
     max_sources: int = 100  # sources listed in full; above, only those the notes cite (brief.json lists all)
     processes: str = "auto"  # language-pass processes: "auto" or a number
+    cluster: str = ""  # Dask scheduler address, "local" or "local:N" for the language pass; "" for this machine
     formats: tuple[str, ...] = ("md", "html", "pdf", "json")
     store: str = ""  # path or database URL; "" means briefing.store.default_store_path()
     audience: str = "analyst"  # audience profile: analyst, executive, press or a custom one
@@ -65,6 +66,9 @@ HELP = {
     "max_key_developments": "Most bullet points under key developments.",
     "processes": "Processes for the language pass: auto (one below 200 articles, else up to two, as cores allow) "
     "or a number (env BRIEFING_PROCESSES).",
+    "cluster": "Run the language pass on a Dask cluster: a scheduler's address (tcp://scheduler:8786), or local / "
+    "local:N for a LocalCluster of N worker processes on this machine; empty: this machine's process pool (env "
+    "BRIEFING_CLUSTER; --cluster).",
     "max_quotes": "Most quotes listed, those of the most prominent speakers first (all count in the analysis).",
     "max_sources": "Sources listed in the printed brief: all up to this many, above it only those its notes cite "
     "(brief.json always lists every source).",

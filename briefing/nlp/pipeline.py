@@ -80,15 +80,23 @@ def extract_facts(
     batch_size: int = 16,
     timer: StageTimer | None = None,
     processes: int | str | None = "auto",
+    cluster: str | None = None,
 ) -> list[ArticleFacts]:
     """Run the language pass over every article, in input order.
 
     ``processes`` (see :func:`resolve_processes`; "auto" by default) splits the pass over
     worker processes, each running spaCy and our extractors on a chunk of articles; either way
     only facts are kept, never Docs. With several processes, the ``timer``'s per-stage seconds
-    are summed over the workers and "workers" holds the wall time.
+    are summed over the workers and "workers" holds the wall time. ``cluster`` (the setting: a
+    Dask scheduler's address, ``local`` or ``local:N``) sends the pass to Dask workers instead
+    (``briefing.nlp.cluster``; ``processes`` is then the cluster's business); this process then
+    never loads the model.
     """
     timer = timer or StageTimer()
+    if cluster and cluster.strip().lower() not in ("none", "off"):
+        from briefing.nlp.cluster import extract_on_cluster
+
+        return extract_on_cluster(articles, model, cluster, on_article, batch_size, timer)
     with timer("spacy load"):
         nlp = load_model(model)
     n_process = resolve_processes(processes, len(articles))
@@ -118,9 +126,19 @@ def _worker_start(model: str) -> None:
 
 def _worker_chunk(job: tuple[Sequence[Article], int]) -> tuple[list[ArticleFacts], dict[str, float]]:
     chunk, batch_size = job
+    return facts_of_chunk(chunk, _worker_model, batch_size)
+
+
+def facts_of_chunk(
+    chunk: Sequence[Article], model: str, batch_size: int = 16
+) -> tuple[list[ArticleFacts], dict[str, float]]:
+    """A worker's share of the pass (a pool process's or a Dask worker's): facts without their
+    article, which goes back as the caller's own object (no second copy of each text), and the
+    seconds per stage. The model is loaded once per process (``load_model``'s cache)."""
     timer = StageTimer()
-    facts = list(_iter_facts(chunk, load_model(_worker_model), None, batch_size, timer))
-    # The article goes back with the caller's own object (below): no second copy of each text.
+    with timer("worker load"):  # not "spacy load": that one is this process's own, in wall time
+        nlp = load_model(model)
+    facts = list(_iter_facts(chunk, nlp, None, batch_size, timer))
     return [replace(f, article=None) for f in facts], dict(timer.seconds)
 
 
