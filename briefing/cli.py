@@ -31,7 +31,8 @@ from briefing.config import (
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from briefing.build import BuildRequest, BuildResult
+    from briefing.build import BuildRequest, BuildResult, IngestSummary
+    from briefing.model import Problem
     from briefing.schedule import Schedule
     from briefing.store import Selection, Store
 
@@ -573,26 +574,38 @@ def _canonical_outlets(names: Sequence[str], outlets_file: Path | None) -> list[
     return [registry.resolve(name) or name for name in names]
 
 
+def _store_sources(args: argparse.Namespace, store: Store, settings: Settings) -> IngestSummary:
+    """Store the command's sources (files, feeds, URLs), with the storing and fetching bars."""
+    from briefing.build import ingest
+
+    with _ProgressBar("Storing") as bar, _fetch_bar() as fetching:
+        return ingest(
+            args.sources,
+            store,
+            args.outlets,
+            on_article=bar.step,
+            on_read=bar.start,
+            max_bytes=settings.max_file_bytes,
+            settings=settings,
+            progress=fetching,
+        )
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    """Each skipped input and note on standard error, named."""
+    for problem in problems:
+        level = "skipped" if problem.severity == "error" else "note"
+        print(f"briefing: {level}: {problem.path}: {problem.message}", file=sys.stderr)
+
+
 def _run_ingest(args: argparse.Namespace) -> int:
-    from briefing.build import group_stories, ingest
+    from briefing.build import group_stories
 
     settings = _settings(args)
     update = None
     with _store_for(settings) as store:
-        with _ProgressBar("Storing") as bar, _fetch_bar() as fetching:
-            summary = ingest(
-                args.sources,
-                store,
-                args.outlets,
-                on_article=bar.step,
-                on_read=bar.start,
-                max_bytes=settings.max_file_bytes,
-                settings=settings,
-                progress=fetching,
-            )
-        for problem in summary.problems:
-            level = "skipped" if problem.severity == "error" else "note"
-            print(f"briefing: {level}: {problem.path}: {problem.message}", file=sys.stderr)
+        summary = _store_sources(args, store, settings)
+        _print_problems(summary.problems)
         if not args.no_stories and (summary.added or summary.updated or store.story_state_version() is None):
             with _language_bar() as bar:
                 update = group_stories(store, settings, progress=bar)
@@ -604,7 +617,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
 
 def _run_stories(args: argparse.Namespace) -> int:
-    from briefing.build import group_stories, ingest, stories_in
+    from briefing.build import group_stories, stories_in
     from briefing.store import Selection
 
     settings = _settings(args)
@@ -618,25 +631,13 @@ def _run_stories(args: argparse.Namespace) -> int:
             settings = dataclasses.replace(settings, store=str(Path(folder) / "stories.sqlite3"))
         store = stack.enter_context(_store_for(settings, must_exist=not args.sources))
         if args.sources:
-            with _ProgressBar("Storing") as bar, _fetch_bar() as fetching:
-                summary = ingest(
-                    args.sources,
-                    store,
-                    args.outlets,
-                    on_article=bar.step,
-                    on_read=bar.start,
-                    max_bytes=settings.max_file_bytes,
-                    settings=settings,
-                    progress=fetching,
-                )
+            summary = _store_sources(args, store, settings)
             problems = summary.problems
             selection = dataclasses.replace(selection, hashes=summary.hashes)
-        with _failures(), _language_bar() as bar:
+        with _language_bar() as bar:
             group_stories(store, settings, progress=bar)
             stories = stories_in(store, selection)
-    for problem in problems:
-        level = "skipped" if problem.severity == "error" else "note"
-        print(f"briefing: {level}: {problem.path}: {problem.message}", file=sys.stderr)
+    _print_problems(problems)
     shown = stories[: args.limit] if args.limit else stories
     if args.json:
         print(json.dumps([dataclasses.asdict(s) for s in shown], ensure_ascii=False, indent=2))
