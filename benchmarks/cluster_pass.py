@@ -8,7 +8,10 @@ pass with 1 process (in this process) and 2 (the home-made pool), then a LocalCl
 worker processes (one thread each). Each figure is the best of ``--repeat`` rounds, each round
 running every configuration in turn, with the workers warm (the pool forks from a process with
 the model loaded; each cluster worker has loaded it before the clock starts); the cluster's
-start-up and model loads are printed apart, since a long-lived cluster pays them once. Goals
+start-up and model loads are printed apart, since a long-lived cluster pays them once. One
+LocalCluster lives at a time. Beside the wall clock, the CPU seconds per article (this process,
+the pool's processes, the cluster's workers) show the cost of each path apart from other work on
+the machine. Goals
 (issue 21): 2 cluster workers at least 1.7x one, and the cluster within 15% of the local pool at
 the same worker count. On a shared 2-core machine the
 figures move by several percent from run to run: the load average is printed with them. A
@@ -60,40 +63,68 @@ def timed(run) -> float:
     return time.perf_counter() - started
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process so far (run on a worker by ``client.run``)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _children_cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(articles: list, model: str, workers: list[int], repeat: int) -> list[dict]:
-    """One row per path and worker count: the best of ``repeat`` passes, articles per second, and
-    for a LocalCluster its start-up (workers started, model loaded on each).
+    """One row per path and worker count: the best of ``repeat`` passes, articles per second, the
+    workers' CPU seconds per article (the machine-independent cost: on a shared machine the wall
+    clock moves with other work, the CPU seconds much less), and for a LocalCluster its start-up.
 
-    Every LocalCluster is started first; then each round runs every configuration in turn, so a
-    burst of other work on a shared machine falls on all of them alike, and the fastest pass of
-    each (the least disturbed) is kept."""
-    from contextlib import ExitStack
-
+    Each round runs every configuration in turn, so a burst of other work on a shared machine falls
+    on all of them alike, and the fastest pass of each (the least disturbed) is kept. Only one
+    LocalCluster lives at a time: the idle schedulers and workers of the others would take CPU from
+    the one being timed (two cores here)."""
     from distributed import Client
 
     from briefing.nlp.cluster import extract_on_cluster, local_cluster, warm_workers
     from briefing.nlp.pipeline import extract_facts, load_model
 
     load_model(model)  # the pool forks from this process: its workers start with the model loaded
-    runs: dict[tuple[str, int], object] = {}
+    best: dict[tuple[str, int], tuple[float, float]] = {}  # (path, workers) -> (seconds, CPU seconds)
     starts: dict[tuple[str, int], float] = {}
-    with ExitStack() as stack:
+
+    def keep(key: tuple[str, int], seconds: float, cpu: float) -> None:
+        if seconds < best.get(key, (float("inf"), 0.0))[0]:
+            best[key] = (seconds, cpu)
+
+    for _ in range(repeat):
         for n in workers:
-            runs["local pool", n] = lambda n=n: extract_facts(articles, model, processes=n)
+            before = _cpu_seconds() + _children_cpu_seconds()
+            seconds = timed(lambda n=n: extract_facts(articles, model, processes=n))
+            keep(("local pool", n), seconds, _cpu_seconds() + _children_cpu_seconds() - before)
         for n in workers:
             started = time.perf_counter()
-            cluster = stack.enter_context(local_cluster(n))
-            client = stack.enter_context(Client(cluster, set_as_default=False))
-            warm_workers(client, model)
-            starts["LocalCluster", n] = time.perf_counter() - started
-            runs["LocalCluster", n] = lambda client=client: extract_on_cluster(articles, model, client)
-        best: dict[tuple[str, int], float] = {}
-        for _ in range(repeat):
-            for key, run in runs.items():
-                best[key] = min(best.get(key, float("inf")), timed(run))
+            with local_cluster(n) as cluster, Client(cluster, set_as_default=False) as client:
+                warm_workers(client, model)
+                start_up = time.perf_counter() - started
+                starts["LocalCluster", n] = min(starts.get(("LocalCluster", n), start_up), start_up)
+                before = sum(client.run(_cpu_seconds).values()) + _cpu_seconds()
+                seconds = timed(lambda client=client: extract_on_cluster(articles, model, client))
+                cpu = sum(client.run(_cpu_seconds).values()) + _cpu_seconds() - before
+            keep(("LocalCluster", n), seconds, cpu)
     return [
-        {"path": path, "workers": n, "seconds": secs, "rate": len(articles) / secs, "start": starts.get((path, n), 0.0)}
-        for (path, n), secs in best.items()
+        {
+            "path": path,
+            "workers": n,
+            "seconds": secs,
+            "rate": len(articles) / secs,
+            "cpu_per_article": cpu / len(articles),
+            "start": starts.get((path, n), 0.0),
+        }
+        for (path, n), (secs, cpu) in best.items()
     ]
 
 
@@ -101,7 +132,8 @@ def format_table(rows: list[dict]) -> str:
     """The table: articles/s, speed-up over the same path with one worker, cluster over local pool."""
     rate = {(r["path"], r["workers"]): r["rate"] for r in rows}
     lines = [
-        f"{'path':<14}{'workers':>8}{'seconds':>9}{'articles/s':>12}{'speed-up':>10}{'vs local':>10}{'start-up s':>12}",
+        f"{'path':<14}{'workers':>8}{'seconds':>9}{'articles/s':>12}{'speed-up':>10}{'vs local':>10}"
+        f"{'CPU ms/article':>16}{'start-up s':>12}",
     ]
     for r in rows:
         one = rate.get((r["path"], 1))
@@ -110,7 +142,8 @@ def format_table(rows: list[dict]) -> str:
         versus = f"{r['rate'] / local:.2f}x" if local and r["path"] != "local pool" else "-"
         start = f"{r['start']:.1f}" if r["path"] != "local pool" else "-"
         lines.append(
-            f"{r['path']:<14}{r['workers']:>8}{r['seconds']:>9.2f}{r['rate']:>12.1f}{speed:>10}{versus:>10}{start:>12}"
+            f"{r['path']:<14}{r['workers']:>8}{r['seconds']:>9.2f}{r['rate']:>12.1f}{speed:>10}{versus:>10}"
+            f"{1000 * r['cpu_per_article']:>16.1f}{start:>12}"
         )
     return "\n".join(lines)
 
@@ -140,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average after: {_load()}")
     print(
         "speed-up: over the same path with 1 worker; vs local: the cluster's rate over the local pool's at the same "
-        "worker count; start-up: the LocalCluster started and the model loaded on every worker (paid once)."
+        "worker count; start-up: the LocalCluster started and the model loaded on every worker (paid once); "
+        "CPU ms/article: CPU time of this process, its pool and the cluster's workers, per article."
     )
     return 0
 

@@ -339,12 +339,20 @@ def pipeline_version(model: str, model_version: str | None = None) -> str:
     return f"{model}=={model_version};briefing=={__version__};facts={FACTS_SCHEMA};code={extractor_digest()}"
 
 
+# Modules of briefing/nlp/ that decide where the pass runs, not what it finds (the same facts on a
+# cluster as on one machine, tests/nlp/test_cluster.py): changing them keeps the cache.
+NOT_THE_EXTRACTOR = frozenset({"cluster.py"})
+
+
 @lru_cache(maxsize=1)
 def extractor_digest() -> str:
     """SHA-256 (first 12 hex) of the language pass's code (``briefing/nlp/``, packages included), the
     modules it builds on (model, lexicon, timeml) and the word lists: a change to any re-runs it."""
     package = Path(__file__).resolve().parent
-    files = sorted((package / "nlp").rglob("*.py"), key=lambda f: f.relative_to(package).as_posix())
+    files = sorted(
+        (f for f in (package / "nlp").rglob("*.py") if f.name not in NOT_THE_EXTRACTOR),
+        key=lambda f: f.relative_to(package).as_posix(),
+    )
     files += [package / name for name in ("model.py", "lexicon.py", "timeml.py", "data/actors.yaml")]
     digest = hashlib.sha256()
     for file in files:
@@ -548,6 +556,16 @@ class Store:
         the new state, its version and the story of every article id it placed or moved. A user's
         ``edit`` (action, story id, detail) is kept in the same transaction, to be made again if
         the grouping is ever made again. Returns the rows changed (article id -> story id)."""
+        try:
+            return self._update_stories(change, edit)
+        except sa.exc.IntegrityError:  # on a server: another writer saved the very first state a moment ago
+            return self._update_stories(change, edit)
+
+    def _update_stories(
+        self,
+        change: Callable[[bytes | None, str | None], tuple[bytes, str, dict[str, str]]],
+        edit: tuple[str, str, dict] | None,
+    ) -> dict[str, str]:
         t, s = story_state_table.c, article_stories_table.c
         with self.engine.begin() as conn:
             if edit is not None:
@@ -827,12 +845,19 @@ def store_exists(location: str | Path) -> bool:
     return not url.startswith("sqlite:///") or Path(url.split(":///", 1)[1]).is_file()
 
 
+# A PostgreSQL advisory lock held while the tables are made: two clients creating them at the same
+# moment would collide in the server's catalogue ("duplicate key ... pg_type_typname_nsp_index").
+SCHEMA_LOCK_KEY = int.from_bytes(b"briefing", "big") >> 1
+
+
 def open_store(location: str | Path) -> Store:
     """Open (creating if needed) the store at a path or database URL."""
     url = store_url(location)
     try:
         engine = _engine(url)
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # clients opening a new database at once take turns
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
             metadata.create_all(conn)
             version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema")).scalar()
             if version is None:

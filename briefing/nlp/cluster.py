@@ -45,7 +45,15 @@ RESUBMITS = 2  # times a batch is sent again after Dask gave up on it (KilledWor
 # Dask's statistical profiler samples the running thread's stack 100 times a second: over spaCy's
 # deep stacks that cost 10-15% of a worker's CPU here. Off for our LocalCluster; remote workers
 # take DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False (README, docs/cluster-compose.yml).
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# The nanny also starts each worker with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory
+# back to the system at once; spaCy allocates and frees a great deal per article, and that setting
+# cost ~15% more CPU an article here (benchmarks/cluster_pass.py, CPU ms/article). The thread caps
+# Dask sets beside it stay: one worker process per core.
+WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ": WORKER_ENVIRON,
+}
 
 
 class ClusterError(RuntimeError):
@@ -171,17 +179,25 @@ def worker_threads(client: Client, wait: float = WORKER_WAIT) -> int:
 
 
 def warm_workers(client: Client, model: str) -> dict[str, str]:
-    """Load the model (and the version check's imports) on every worker now, not in its first batch:
+    """Load the model (and run the pass once) on every worker now, not in its first batch:
     for a benchmark, or a service that wants its first brief fast. Returns each worker's version of
     the pass. Workers joining later load the model with their first batch."""
     return client.run(_warm, model)
 
 
+WARM_TEXT = (
+    'The council met in Springfield on Monday, 3 March 2025. "We will vote next week," its chair, Ana Ruiz, '
+    "said after the meeting."
+)
+
+
 def _warm(model: str) -> str:
-    from briefing.nlp.pipeline import load_model
+    """Load the model and run the pass once over a short text, so what loads on first use (word
+    lists, spaCy's first batch) is not paid by the first real batch."""
+    from briefing.nlp.pipeline import facts_of_chunk
     from briefing.store import pipeline_version
 
-    load_model(model)
+    facts_of_chunk([Article(id="warm-up", path="warm-up", text=WARM_TEXT)], model)
     return pipeline_version(model)
 
 

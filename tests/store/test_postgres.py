@@ -127,3 +127,53 @@ def test_the_store_works_the_same_on_postgresql(postgres_url):
         assert store.job_state("weekly", now) == (None, now)
         store.record_run("weekly", now, "ok")
         assert store.job_state("weekly", now)[0] == now
+
+
+def test_several_clients_write_one_postgresql_store_at_once(postgres_url, tmp_path):
+    """A team's clients (two ingests here, each with its own connection) store overlapping articles
+    and place them in stories at the same moment: every article is stored once and is in exactly
+    one story, and neither client fails (the first grouping of an empty store is the race: both
+    find no saved state and both insert it)."""
+    import threading
+
+    from briefing.stories.tracking import update_stories
+
+    with open_store(postgres_url) as old:
+        metadata.drop_all(old.engine)
+    topics = ["harbour strike", "river flood", "council vote", "rail tunnel"]
+    files = []
+    for n in range(24):
+        topic = topics[n % len(topics)]
+        path = tmp_path / f"article-{n:02d}.txt"
+        path.write_text(
+            f"The {topic} enters day {n}\n\nReporters followed the {topic} on day {n}. "
+            f"Officials said the {topic} would be discussed again, in meeting number {n}.\n",
+            encoding="utf-8",
+        )
+        files.append(path)
+    shares = [files[:16], files[8:]]  # 8 articles both clients bring
+    start = threading.Barrier(len(shares))
+    failures: list[BaseException] = []
+
+    def client(paths: list[Path]) -> None:
+        try:
+            with open_store(postgres_url) as store:
+                ingest(paths, store)
+                start.wait(timeout=60)
+                update_stories(store, lambda articles: [ArticleFacts(a, ()) for a in articles], "pg-test")
+        except BaseException as error:  # noqa: BLE001 - reported by the test below
+            failures.append(error)
+
+    threads = [threading.Thread(target=client, args=(paths,)) for paths in shares]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    with open_store(postgres_url) as store:
+        assert store.count() == len(files)
+        assert store.check() == []
+        stored = store.select(Selection())
+        story_of = store.story_of()
+        assert sorted(story_of) == sorted(content_hash(a.text) for a in stored)
+        assert store.ungrouped() == []
