@@ -191,13 +191,18 @@ WARM_TEXT = (
 )
 
 
-def _warm(model: str) -> str:
+def warm_up(model: str) -> None:
     """Load the model and run the pass once over a short text, so what loads on first use (word
     lists, spaCy's first batch) is not paid by the first real batch."""
     from briefing.nlp.pipeline import facts_of_chunk
-    from briefing.store import pipeline_version
 
     facts_of_chunk([Article(id="warm-up", path="warm-up", text=WARM_TEXT)], model)
+
+
+def _warm(model: str) -> str:
+    from briefing.store import pipeline_version
+
+    warm_up(model)
     return pipeline_version(model)
 
 
