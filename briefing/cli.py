@@ -334,7 +334,11 @@ def _parser() -> argparse.ArgumentParser:
         "anchor used to resolve it.",
     )
     dates.add_argument("file", type=Path, help="a text file")
-    dates.add_argument("--published", help="publication date (ISO 8601, any precision) to resolve against")
+    dates.add_argument(
+        "--published",
+        help="publication date (ISO 8601, any precision) to resolve against; default: the date the file name "
+        "states, if any",
+    )
     dates.add_argument("--json", action="store_true", help="print a JSON list of expressions")
     dates.set_defaults(run=_run_dates)
     return parser
@@ -1018,6 +1022,7 @@ def _print_extract(row: dict) -> None:
 
 def _run_dates(args: argparse.Namespace) -> int:
     from briefing.ingest import read_text
+    from briefing.ingest.published import from_address
     from briefing.nlp.temporal import tag_times
 
     try:
@@ -1025,12 +1030,14 @@ def _run_dates(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"briefing: error: {args.file}: {error}", file=sys.stderr)
         return EXIT_FAILED
-    expressions = tag_times(text, args.published)
+    # As ingest does: without a date given, the date the file's name states (APW19980227.0487.txt)
+    published = args.published or from_address(str(args.file))
+    expressions = tag_times(text, published)
     if args.json:
         rows = [{k: v for k, v in dataclasses.asdict(t).items() if k != "sentence"} for t in expressions]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    anchor = args.published or "none given"
+    anchor = args.published or (f"{published} (from the file name)" if published else "none given")
     print(f"{args.file}: {len(expressions)} temporal expression(s); publication date: {anchor}")
     for t in expressions:
         anchor_used = t.anchor or "-"

@@ -47,6 +47,21 @@ def test_dates_json_gives_offsets_into_the_file(tmp_path, capsys):
     assert values["March 10"] == "2018-03-10"
 
 
+def test_dates_without_a_published_date_take_the_file_names(tmp_path, capsys):
+    dated = tmp_path / "APW20180301.0042.txt"
+    dated.write_text(ARTICLE, encoding="utf-8")
+    assert main(["dates", str(dated)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "publication date: 2018-03-01 (from the file name)" in out
+    assert "2018-03-03" in out
+    undated = tmp_path / "a.txt"
+    undated.write_text(ARTICLE, encoding="utf-8")
+    assert main(["dates", str(undated)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "publication date: none given" in out
+    assert "XXXX-03-03" in out
+
+
 def test_every_command_has_help(capsys):
     for command in (["--help"], ["build", "--help"], ["dates", "--help"]):
         try:

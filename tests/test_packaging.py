@@ -34,3 +34,4 @@ def test_wheel_contains_templates_and_data(tmp_path):
     assert repo_templates and repo_templates <= shipped_templates
     assert "briefing/data/outlets.yaml" in names
     assert "briefing/data/boilerplate.yaml" in names
+    assert "briefing/data/address_dates.yaml" in names

@@ -14,7 +14,8 @@ Choices worth knowing:
 * Metadata precedence: what the user gives is GIVEN and always wins (a folder's manifest.csv
   over the file's own front matter / JSON fields, since the manifest is the run's deliberate
   record); then the URL's domain (FROM_URL, outlet only); then what the page says of itself
-  (INFERRED); else unknown. A given outlet is resolved to the registry's canonical name, or kept
+  (INFERRED), for the date last of all what its address states ("/2016/05/12/", a dated file
+  name; INFERRED too); else unknown. A given outlet is resolved to the registry's canonical name, or kept
   as written if the registry does not know it.
 * Dates are ISO 8601 at their own precision; a timestamp is cut to its day ("2018-04-05").
 * ``Article.path`` is the path as given (folder + relative path for files found in folders),
@@ -211,6 +212,7 @@ def inspect_document(
             (dates.parse_iso(doc.page.get("date")), "the HTML page's metadata"),
             (dates.from_page_lines(r.text for r in cleaned.removed if r.header), "a date line in the page header"),
             (dates.from_dateline(cleaned.first_body)[0], "the first paragraph's dateline"),
+            (dates.from_address(url) or dates.from_address(doc.path), "the date in the article's address"),
         ]
         when, how["published"] = next(((d, why) for d, why in found if d), (None, "not found"))
         when_source = INFERRED if when else UNKNOWN

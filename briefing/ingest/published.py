@@ -6,7 +6,8 @@ time zone would only move it. A month is never padded into a false day.
 
 Inference only reads lines about the page itself (a "Published ..." / "Updated ..." line, a
 date standing alone in the page header, a wire dateline "MOSCOW, Feb 12, 2018 (Reuters) -"),
-never dates of events in the body.
+never dates of events in the body; failing those, the date the article's address states
+("/2016/05/12/", "APW19980227.0487"), by the layouts in ``briefing/data/address_dates.yaml``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import urlsplit
+
+import yaml
 
 from briefing.timeml import MONTH_NUMBERS
 
@@ -125,3 +133,95 @@ def from_dateline(paragraph: str | None) -> tuple[str | None, str | None]:
         return None, None
     date = find_date(m.group("date")) if m.group("date") else None
     return date, (m.group("agency") or None)
+
+
+# --------------------------------------------------------------------------- the address
+
+
+@dataclass(frozen=True)
+class AddressLayout:
+    """One way addresses write a date (see ``briefing/data/address_dates.yaml``)."""
+
+    name: str
+    example: str
+    pattern: re.Pattern[str]
+
+
+def parse_address_layouts(data: object, source: str) -> tuple[AddressLayout, ...]:
+    """Layouts from a parsed YAML document; a malformed one raises ValueError naming ``source``."""
+    if not isinstance(data, dict) or not isinstance(data.get("layouts"), list):
+        raise ValueError(f"{source}: expected a mapping with a 'layouts' list")
+    layouts = []
+    for raw in data["layouts"]:
+        if not isinstance(raw, dict) or not raw.get("pattern"):
+            raise ValueError(f"{source}: every layout needs a pattern: {raw!r}")
+        name = str(raw.get("name", raw["pattern"]))
+        try:
+            pattern = re.compile(str(raw["pattern"]), re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"{source}: layout {name!r}: bad pattern: {exc}") from exc
+        groups = set(pattern.groupindex)
+        if not ({"y", "yy"} & groups and "m" in groups):
+            raise ValueError(f"{source}: layout {name!r}: needs groups y (or yy) and m")
+        layouts.append(AddressLayout(name, str(raw.get("example", "")), pattern))
+    return tuple(layouts)
+
+
+@lru_cache(maxsize=1)
+def _packaged_layouts() -> tuple[AddressLayout, ...]:
+    text = resources.files("briefing").joinpath("data/address_dates.yaml").read_text(encoding="utf-8")
+    return parse_address_layouts(yaml.safe_load(text), "briefing/data/address_dates.yaml")
+
+
+def load_address_layouts(extra: Path | None = None) -> tuple[AddressLayout, ...]:
+    """Packaged layouts plus, optionally, a user file with the same schema tried before them."""
+    layouts = _packaged_layouts()
+    if extra is not None:
+        data = yaml.safe_load(Path(extra).read_text(encoding="utf-8"))
+        layouts = parse_address_layouts(data, str(extra)) + layouts
+    return layouts
+
+
+def address_part(address: str) -> str:
+    """The part of an address that can state a date: a URL's path and query (never its host,
+    whose digits are not dates), or a file's name (never its folders, which name a collection
+    - "crawl-2024-01-01/" - more often than the article's day)."""
+    parts = urlsplit(address)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return parts.path + ("?" + parts.query if parts.query else "")
+    name = address.split("#", 1)[0]  # "file.jsonl#L3": the file
+    return PureWindowsPath(name).name if "\\" in name else PurePosixPath(name).name
+
+
+def from_address(address: str | None, layouts: Iterable[AddressLayout] | None = None) -> str | None:
+    """The publication date an article's address states ("YYYY-MM-DD", or "YYYY-MM" for a
+    year/month path), by the first layout that reads a real calendar date in it; else None."""
+    if not address:
+        return None
+    part = address_part(address)
+    for layout in _packaged_layouts() if layouts is None else layouts:
+        for m in layout.pattern.finditer(part):
+            date = _layout_date(m)
+            if date:
+                return date
+    return None
+
+
+def _layout_date(m: re.Match[str]) -> str | None:
+    groups = m.groupdict()
+    if groups.get("y"):
+        year = int(groups["y"])
+    elif groups.get("yy"):
+        yy = int(groups["yy"])
+        year = 1900 + yy if yy >= 50 else 2000 + yy
+    else:
+        return None
+    month = int(groups["m"])
+    day = groups.get("d")
+    try:
+        if day:
+            return dt.date(year, month, int(day)).isoformat()
+        dt.date(year, month, 1)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}"
