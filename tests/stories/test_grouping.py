@@ -125,7 +125,7 @@ def test_a_split_makes_a_new_story_named_after_the_first_moved_article():
     assert index.stories["sa3"].articles == ["a3"] and index.story_of["a3"] == "sa3"
     assert sorted(index.stories["sa1"].articles) == ["a1", "a2"]
     assert (index.stories["sa1"].first, index.stories["sa1"].last) == (date(2010, 1, 12), date(2010, 1, 13))
-    assert "w:donations" not in index.stories["sa1"].keys and "donations" not in index.stories["sa1"].words
+    assert "w:donations" not in index.keys_of("sa1") and "donations" not in index.words_of("sa1")
 
 
 def test_split_stories_are_never_merged_again_by_later_arrivals():
