@@ -102,6 +102,8 @@ class Vocabulary:
         self.df = list(df)
         self.ids = {term: n for n, term in enumerate(self.terms)}
         self._where = np.zeros(0, np.intp)  # term id -> position + 1 in the vector at hand, or 0
+        self._ids, self._at = np.zeros(0, np.intp), np.zeros(0, np.intp)  # dots' scratch space
+        self._values, self._shared = np.zeros(0), np.zeros(0, bool)
 
     def count(self, terms: Iterable[str]) -> None:
         """One more document has each of ``terms``."""
@@ -157,28 +159,33 @@ class Vocabulary:
 
         Each is summed as ``sum(x * b.get(k, 0.0) for k, x in a.items())`` over the smaller of
         the two (``a`` on a tie), in its order: the same float, bit for bit, as that plain loop
-        (terms in only one of the two add nothing, and ``np.bincount`` sums in array order).
+        (terms in only one of the two add nothing; ``np.bincount`` and ``np.cumsum`` add in
+        array order).
         """
         n = len(others)
         if not n or not len(a):
             return [0.0] * n
         if n == 1 and others[0] is a:
-            return [float(np.cumsum(a.values * a.values)[-1])]  # cumsum: strictly left to right
+            return [float(np.cumsum(a.values * a.values)[-1])]
         lengths = np.fromiter([len(o.ids) for o in others], np.intp, n)
-        if not lengths.any():
+        total = int(lengths.sum())
+        if not total:
             return [0.0] * n
-        ids = np.concatenate([o.ids for o in others])
+        if len(self._ids) < total:  # scratch space, reused: fresh big arrays cost page faults
+            self._ids, self._at = np.zeros(2 * total, np.intp), np.zeros(2 * total, np.intp)
+            self._values, self._shared = np.zeros(2 * total), np.zeros(2 * total, bool)
+        ids = np.concatenate([o.ids for o in others], out=self._ids[:total])
         where = self._positions(a)
         try:
-            at = where.take(ids)
+            at = where.take(ids, out=self._at[:total])
         finally:
             where[a.ids] = 0
-        shared = np.flatnonzero(at > 0)  # positions (in the others, one after another) of terms ``a`` has
+        shared = np.flatnonzero(np.greater(at, 0, out=self._shared[:total]))  # terms ``a`` has too
         if not len(shared):
             return [0.0] * n
-        values = np.concatenate([o.values for o in others]).take(shared)
+        values = np.concatenate([o.values for o in others], out=self._values[:total]).take(shared)
         at = at.take(shared) - 1
-        owner = np.searchsorted(np.cumsum(lengths), shared, side="right")
+        owner = lengths.cumsum().searchsorted(shared, side="right")
         big = lengths >= len(a)  # ``a`` is no larger: summed in ``a``'s order, else in the other's
         over_a = big.take(owner)
         out = np.zeros(n)
@@ -187,9 +194,10 @@ class Vocabulary:
             out += np.bincount(owner[mine], weights=values[mine] * a.values.take(at[mine]), minlength=n)
         if over_a.any():
             rows = np.flatnonzero(big)
-            matrix = np.zeros((len(rows), len(a)))  # no bigger than those others together
-            matrix[(np.cumsum(big) - 1).take(owner[over_a]), at[over_a]] = values[over_a]
-            out[rows] = np.cumsum(a.values * matrix, axis=1)[:, -1]  # cumsum: strictly left to right
+            matrix = np.zeros((len(a), len(rows)))  # no bigger than those others together
+            matrix[at[over_a], (big.cumsum() - 1).take(owner[over_a])] = values[over_a]
+            matrix *= a.values[:, None]
+            out[rows] = matrix.cumsum(axis=0)[-1]  # down ``a``'s terms, strictly in order
         return out.tolist()
 
     def _positions(self, vector: Vector) -> np.ndarray:
