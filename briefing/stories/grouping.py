@@ -185,7 +185,7 @@ class Vocabulary:
             return [0.0] * n
         values = np.concatenate([o.values for o in others], out=self._values[:total]).take(shared)
         at = at.take(shared) - 1
-        owner = lengths.cumsum().searchsorted(shared, side="right")
+        owner = np.repeat(np.arange(n), lengths).take(shared)
         big = lengths >= len(a)  # ``a`` is no larger: summed in ``a``'s order, else in the other's
         over_a = big.take(owner)
         out = np.zeros(n)
