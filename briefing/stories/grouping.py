@@ -37,17 +37,17 @@ vectorised pass. Every sum is taken in the order the plain loops took it (over t
 two vectors, in insertion order), so the figures, and hence the decisions, are exactly those of
 the dictionaries they replace.
 
-The whole state serialises to JSON compressed with zlib (``to_bytes``/``from_bytes``), arrays in
-it as base64 of little-endian numbers, never pickle: a store shared by a team must not execute
-code when it loads.
+The whole state serialises (``to_bytes``/``from_bytes``) to a JSON header compressed with zlib
+and raw little-endian arrays (term ids, counts, values), never pickle: a store shared by a team
+must not execute code when it loads.
 """
 
 from __future__ import annotations
 
-import base64
 import itertools
 import json
 import math
+import struct
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -376,16 +376,16 @@ class StoryIndex:
     # ------------------------------------------------------------------ persistence
 
     def to_bytes(self) -> bytes:
-        """The whole state as zlib-compressed JSON (no pickle: loading must not run code); term
-        ids, counts and values as base64 of little-endian arrays inside it, so a round trip is
+        """The whole state: a zlib-compressed JSON header, then its arrays as raw little-endian
+        numbers (see :func:`_container`). No pickle: loading must not run code. A round trip is
         exact."""
         stories = list(self.stories.values())
         state = {
             "format": FORMAT,
             "settings": asdict(self.settings),
             "seen": self._seen,
-            "words": [self._words.terms, _pack(np.asarray(self._words.df, "<i8"))],
-            "entities": [self._entities.terms, _pack(np.asarray(self._entities.df, "<i8"))],
+            "words": self._words.terms,
+            "entities": self._entities.terms,
             "merged": self.merged,
             "stories": [
                 [
@@ -404,33 +404,37 @@ class StoryIndex:
                 ]
                 for s in stories
             ],
-            # Every story's vectors and keys, one story after another (lengths above).
-            "vectors": [
-                _pack(_concatenate([s.words.ids for s in stories], "<i4")),
-                _pack(_concatenate([s.words.values for s in stories], "<f8")),
-                _pack(_concatenate([s.entities.ids for s in stories], "<i4")),
-                _pack(_concatenate([s.entities.values for s in stories], "<f8")),
-                _pack(_concatenate([np.asarray(sorted(s.keys), np.int64) for s in stories], "<i8")),
-            ],
         }
-        return zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 3)
+        arrays = {  # every story's vectors and keys, one story after another (lengths above)
+            "word_df": np.asarray(self._words.df, "<i8"),
+            "entity_df": np.asarray(self._entities.df, "<i8"),
+            "word_ids": _concatenate([s.words.ids for s in stories], "<i4"),
+            "word_values": _concatenate([s.words.values for s in stories], "<f8"),
+            "entity_ids": _concatenate([s.entities.ids for s in stories], "<i4"),
+            "entity_values": _concatenate([s.entities.values for s in stories], "<f8"),
+            "keys": _concatenate([np.asarray(sorted(s.keys), np.int64) for s in stories], "<i8"),
+        }
+        return _container(state, arrays)
 
     @classmethod
     def from_bytes(cls, data: bytes, settings: GroupingSettings | None = None) -> StoryIndex:
         """An index from ``to_bytes``; ``settings`` replace the saved ones when given."""
-        state = json.loads(zlib.decompress(data).decode("utf-8"))
-        if not isinstance(state, dict) or state.get("format") != FORMAT:
+        state, arrays = _opened(data)
+        if state.get("format") != FORMAT:
             raise ValueError("not a story index of a known format")
         known = {f.name for f in fields(GroupingSettings)}
         saved = GroupingSettings(**{k: v for k, v in state["settings"].items() if k in known})
         index = cls(settings or saved)
         index._seen = int(state["seen"])
-        index._words, index._entities = (_vocabulary(*state[name]) for name in ("words", "entities"))
+        for name, df in (("words", "word_df"), ("entities", "entity_df")):
+            if len(state[name]) != len(arrays[df]):
+                raise ValueError("a vocabulary's terms and counts do not match")
+        index._words = Vocabulary(state["words"], arrays["word_df"].tolist())
+        index._entities = Vocabulary(state["entities"], arrays["entity_df"].tolist())
         index.merged = dict(state["merged"])
-        packed = state["vectors"]
-        word_ids, word_values = _unpack(packed[0], "<i4").astype(np.intp), _unpack(packed[1], "<f8")
-        entity_ids, entity_values = _unpack(packed[2], "<i4").astype(np.intp), _unpack(packed[3], "<f8")
-        keys = _unpack(packed[4], "<i8").tolist()
+        word_ids, word_values = arrays["word_ids"].astype(np.intp), arrays["word_values"]
+        entity_ids, entity_values = arrays["entity_ids"].astype(np.intp), arrays["entity_values"]
+        keys = arrays["keys"].tolist()
         rows = state["stories"]
         sizes = np.array([row[9:12] for row in rows], np.int64).reshape(-1, 3)
         if sizes[:, 0].sum() != len(word_ids) or sizes[:, 1].sum() != len(entity_ids) or sizes[:, 2].sum() != len(keys):
@@ -603,27 +607,58 @@ def _tfidf(counts: Mapping[str, int], df: Vocabulary | Mapping[str, int], n: int
     return {k: x / norm for k, x in vector.items()}
 
 
-def _vocabulary(terms: list[str], df: str) -> Vocabulary:
-    counts = _unpack(df, "<i8")
-    if len(counts) != len(terms) or not all(isinstance(t, str) for t in terms):
-        raise ValueError("a vocabulary's terms and counts do not match")
-    return Vocabulary(terms, counts.tolist())
-
-
 def _concatenate(arrays: Sequence[np.ndarray], dtype: str) -> np.ndarray:
     return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
 
-def _pack(values: np.ndarray) -> str:
-    """An array as base64 of its bytes (the caller gives it an explicit little-endian type)."""
-    return base64.b64encode(values.tobytes()).decode("ascii")
+_MAGIC = b"briefing story index\n"
+_TYPES = {"<i4", "<i8", "<f8"}  # all a state's arrays are
 
 
-def _unpack(encoded: str, dtype: str) -> np.ndarray:
-    raw = base64.b64decode(encoded)
-    if len(raw) % np.dtype(dtype).itemsize:
-        raise ValueError("a packed array's length does not fit its type")
-    return np.frombuffer(raw, dtype).astype(dtype[1:], copy=True)  # native order, writable
+def _container(header: dict, arrays: Mapping[str, np.ndarray]) -> bytes:
+    """``_MAGIC``, the length of the compressed header (8 bytes, little-endian), the header (JSON,
+    zlib), then each array's bytes in the header's order: term ids and counts compressed (they
+    shrink by a third or more), values raw (doubles do not shrink, and compressing them cost
+    most of a save)."""
+    parts, listed = [], []
+    for name, values in arrays.items():
+        raw = values.tobytes()
+        squeeze = values.dtype.kind == "i"
+        part = zlib.compress(raw, 1) if squeeze else raw
+        parts.append(part)
+        listed.append([name, values.dtype.str, len(values), len(part), squeeze])
+    head = zlib.compress(json.dumps({**header, "arrays": listed}, separators=(",", ":")).encode("utf-8"), 3)
+    return b"".join([_MAGIC, struct.pack("<Q", len(head)), head, *parts])
+
+
+def state_header(data: bytes) -> dict:
+    """The JSON header of a saved index (its settings, stories and the list of its arrays)."""
+    if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 8:
+        raise ValueError("not a story index of a known format")
+    (size,) = struct.unpack_from("<Q", data, len(_MAGIC))
+    start = len(_MAGIC) + 8
+    header = json.loads(zlib.decompress(data[start : start + size]).decode("utf-8"))
+    if not isinstance(header, dict):
+        raise ValueError("not a story index of a known format")
+    return header
+
+
+def _opened(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
+    """The header and the arrays of ``_container``, every length and type checked."""
+    header = state_header(data)
+    (size,) = struct.unpack_from("<Q", data, len(_MAGIC))
+    at = len(_MAGIC) + 8 + size
+    arrays = {}
+    for name, dtype, count, stored, squeezed in header.pop("arrays", None) or ():
+        if dtype not in _TYPES or at + stored > len(data):
+            raise ValueError("a saved story index is damaged")
+        part = data[at : at + stored]
+        raw = zlib.decompress(part) if squeezed else part
+        if len(raw) != count * np.dtype(dtype).itemsize:
+            raise ValueError("a saved story index is damaged")
+        arrays[name] = np.frombuffer(raw, dtype).astype(dtype[1:])  # native order, a writable copy
+        at += stored
+    return header, arrays
 
 
 def _link(dot: float, a2: float, b2: float, na: int, nb: int, s) -> float:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from briefing.stories.features import StoryFeatures
-from briefing.stories.grouping import GroupingSettings, StoryIndex
+from briefing.stories.grouping import GroupingSettings, StoryIndex, state_header
 
 QUAKE = [
     "earthquake",
@@ -222,14 +222,16 @@ def _split_first(index: StoryIndex, items: list[StoryFeatures], article_id: str)
     return moved, kept
 
 
-def test_the_saved_state_is_json_not_pickle_and_settings_can_be_replaced():
-    import json
-    import zlib
-
+def test_the_saved_state_is_json_and_arrays_not_pickle_and_settings_can_be_replaced():
     index = StoryIndex(GroupingSettings(threshold=0.3))
     index.add_all(stream())
-    state = json.loads(zlib.decompress(index.to_bytes()))
+    data = index.to_bytes()
+    assert b"pickle" not in data and not data.startswith(b"\x80")  # pickle's protocol mark
+    state = state_header(data)
     assert state["settings"]["threshold"] == 0.3
+    assert {name for name, *_ in state["arrays"]} >= {"word_ids", "word_values", "keys"}
+    with pytest.raises(ValueError):
+        StoryIndex.from_bytes(data[:-8])  # cut short: refused, not misread
     assert StoryIndex.from_bytes(index.to_bytes()).settings.threshold == 0.3
     assert StoryIndex.from_bytes(index.to_bytes(), GroupingSettings()).settings == GroupingSettings()
 
