@@ -50,7 +50,7 @@ import math
 import struct
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
@@ -99,38 +99,32 @@ class Vocabulary:
 
     def __init__(self, terms: Sequence[str] = (), df: Sequence[int] = ()):
         self.terms = list(terms)
-        self.df = list(df)
         self.ids = {term: n for n, term in enumerate(self.terms)}
+        self.df: Counter[str] = Counter(dict(zip(self.terms, df, strict=True)))  # by term, as _tfidf reads it
         self._where = np.zeros(0, np.intp)  # term id -> position + 1 in the vector at hand, or 0
         self._ids, self._at = np.zeros(0, np.intp), np.zeros(0, np.intp)  # dots' scratch space
         self._values, self._shared = np.zeros(0), np.zeros(0, bool)
 
-    def count(self, terms: Iterable[str]) -> None:
+    def count(self, terms: Collection[str]) -> None:
         """One more document has each of ``terms``."""
-        ids, df = self.ids, self.df
-        for term in terms:
-            n = ids.get(term)
-            if n is None:
-                ids[term] = len(self.terms)
-                self.terms.append(term)
-                df.append(1)
-            else:
-                df[n] += 1
+        self._intern(terms)
+        self.df.update(terms)
 
-    def get(self, term: str, default: int = 0) -> int:
-        """A term's document frequency (``default`` if never seen): what :func:`_tfidf` reads."""
-        n = self.ids.get(term)
-        return default if n is None else self.df[n]
+    def counts(self) -> list[int]:
+        """Every term's document frequency, in id order."""
+        return [self.df[term] for term in self.terms]
 
     def vector(self, weights: Mapping[str, float]) -> Vector:
         """``weights`` as a :class:`Vector` (terms never seen join the vocabulary with no documents)."""
-        for term in weights:
-            if term not in self.ids:
-                self.ids[term] = len(self.terms)
-                self.terms.append(term)
-                self.df.append(0)
+        self._intern(weights)
         ids = np.fromiter(map(self.ids.__getitem__, weights), np.intp, len(weights))
         return Vector(ids, np.fromiter(weights.values(), np.float64, len(weights)))
+
+    def _intern(self, terms: Iterable[str]) -> None:
+        ids = self.ids
+        for term in [t for t in terms if t not in ids]:
+            ids[term] = len(self.terms)
+            self.terms.append(term)
 
     def as_dict(self, vector: Vector) -> dict[str, float]:
         return {self.terms[n]: x for n, x in zip(vector.ids.tolist(), vector.values.tolist(), strict=True)}
@@ -406,8 +400,8 @@ class StoryIndex:
             ],
         }
         arrays = {  # every story's vectors and keys, one story after another (lengths above)
-            "word_df": np.asarray(self._words.df, "<i8"),
-            "entity_df": np.asarray(self._entities.df, "<i8"),
+            "word_df": np.asarray(self._words.counts(), "<i8"),
+            "entity_df": np.asarray(self._entities.counts(), "<i8"),
             "word_ids": _concatenate([s.words.ids for s in stories], "<i4"),
             "word_values": _concatenate([s.words.values for s in stories], "<f8"),
             "entity_ids": _concatenate([s.entities.ids for s in stories], "<i4"),
@@ -476,8 +470,8 @@ class StoryIndex:
 
     def _vectors(self, article: StoryFeatures) -> tuple[dict[str, float], dict[str, float]]:
         s = self.settings
-        words = _tfidf(article.words, self._words, self._seen, s.top_words)
-        entities = _tfidf(article.entities, self._entities, self._seen, 0)
+        words = _tfidf(article.words, self._words.df, self._seen, s.top_words)
+        entities = _tfidf(article.entities, self._entities.df, self._seen, 0)
         if s.length_power:
             # Cosine favours short texts: two long articles of one story share a smaller part of
             # their words than two short ones. Pivoted at 100 distinct words, and only upwards:
@@ -599,7 +593,7 @@ def _key(term: int, names: bool) -> int:
     return term << 1 | names
 
 
-def _tfidf(counts: Mapping[str, int], df: Vocabulary | Mapping[str, int], n: int, top: int) -> dict[str, float]:
+def _tfidf(counts: Mapping[str, int], df: Mapping[str, int], n: int, top: int) -> dict[str, float]:
     vector = {k: (1 + math.log(c)) * (math.log((1 + n) / (1 + df.get(k, 0))) + 1) for k, c in counts.items() if c > 0}
     if top and len(vector) > top:
         vector = dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
