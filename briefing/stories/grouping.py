@@ -236,6 +236,7 @@ class StoryIndex:
         self._postings: dict[int, set[int]] = defaultdict(set)  # key -> slots of the stories filed under it
         self._slots: list[Story | None] = []
         self._seq = np.zeros(1024, np.int64)  # slot -> seq, for ranking candidates
+        self._ranked: tuple = (None, None, [], [])  # the last article's terms, best first
 
     # ------------------------------------------------------------------ arrivals
 
@@ -295,7 +296,8 @@ class StoryIndex:
         names = _link(dots[1], a.entities_norm2, b.entities_norm2, len(a.articles), len(b.articles), s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * names
         if s.period_weight and a.periods and b.periods:
-            shared = sum(min(n, b.periods[p]) for p, n in a.periods.items())
+            few, many = (a.periods, b.periods) if len(a.periods) <= len(b.periods) else (b.periods, a.periods)
+            shared = sum(min(n, many.get(p, 0)) for p, n in few.items())
             agree = shared / min(sum(a.periods.values()), sum(b.periods.values()))
             sim += s.period_weight * (2 * agree - 1)
         if s.half_life_days:
@@ -508,8 +510,14 @@ class StoryIndex:
 
     def _telling(self, words: Mapping[str, float], entities: Mapping[str, float], widen: int = 1) -> list[int]:
         s = self.settings
-        best_words = sorted(words, key=lambda k: (-words[k], k))[: s.telling_words * widen]
-        best_names = sorted(entities, key=lambda k: (-entities[k], k))[: s.telling_names * widen]
+        if self._ranked[0] is not words or self._ranked[1] is not entities:  # an arrival asks twice
+            self._ranked = (
+                words,
+                entities,
+                [k for _, k in sorted([(-x, k) for k, x in words.items()])],  # best first; ties by name
+                [k for _, k in sorted([(-x, k) for k, x in entities.items()])],
+            )
+        best_words, best_names = self._ranked[2][: s.telling_words * widen], self._ranked[3][: s.telling_names * widen]
         return [
             *(_key(self._entities.ids[e], names=True) for e in best_names),
             *(_key(self._words.ids[w], names=False) for w in best_words),
