@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,8 +76,10 @@ def _hash(article) -> str:
     return content_hash(article.text)
 
 
-def timed_stories(store: Path) -> tuple[float, str]:
-    """Seconds for one `briefing stories --store STORE` in a fresh process, and its first line."""
+def timed_stories(store: Path) -> tuple[float, float, str]:
+    """Wall and CPU seconds (user and system) of one `briefing stories --store STORE` in a fresh
+    process, and its first line."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "briefing", "-q", "stories", "--store", str(store), "--limit", "3"],
@@ -83,7 +87,10 @@ def timed_stories(store: Path) -> tuple[float, str]:
         text=True,
         check=True,
     )
-    return time.perf_counter() - started, done.stdout.strip().splitlines()[0]
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout.strip().splitlines()[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,18 +112,15 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         extra = make_store(args.source, target, args.articles, 100)
         print(f"Store of {args.articles} articles with cached facts made in {time.perf_counter() - started:.1f} s")
-        rows = []
-        seconds, line = timed_stories(target)
-        rows.append((f"first `briefing stories`: {args.articles} articles grouped", seconds, line))
-        seconds, line = timed_stories(target)
-        rows.append(("again: nothing new, stories listed", seconds, line))
+        rows = [(f"first `briefing stories`: {args.articles} articles grouped", *timed_stories(target))]
+        rows.append(("again: nothing new, stories listed", *timed_stories(target)))
         store_more(target, extra)
-        seconds, line = timed_stories(target)
-        rows.append(("after 100 more stored: 100 placed, stories listed", seconds, line))
-        print("| run | seconds | output |")
-        print("| --- | --- | --- |")
-        for what, seconds, line in rows:
-            print(f"| {what} | {seconds:.1f} | {line} |")
+        rows.append(("after 100 more stored: 100 placed, stories listed", *timed_stories(target)))
+        print("| run | wall s | CPU s | output |")
+        print("| --- | --- | --- | --- |")
+        for what, wall, cpu, line in rows:
+            print(f"| {what} | {wall:.1f} | {cpu:.1f} | {line} |")
+        print(f"Load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -25,9 +25,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from briefing.analyse.audience import audience_view
-from briefing.analyse.brief import build_brief
-from briefing.audiences import load_audience
 from briefing.config import Settings, templates_dir
 from briefing.ingest import DEFAULT_MAX_BYTES, load, load_registry, load_rules
 from briefing.ingest.feeds import is_feed, load_feed
@@ -35,7 +32,6 @@ from briefing.ingest.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy
 from briefing.ingest.live import LiveMemory, is_url, read_live
 from briefing.model import Article, ArticleFacts, Brief, IngestResult, LiveSource, Problem
 from briefing.nlp.pipeline import extract_facts
-from briefing.render import write_brief
 from briefing.store import (
     ADDED,
     PRESENT,
@@ -56,6 +52,10 @@ from briefing.stories.tracking import StoryUpdate, update_stories
 from briefing.timing import StageTimer
 
 log = logging.getLogger("briefing")
+
+# The analysis (spaCy's types), the audiences and the renderers (WeasyPrint, matplotlib) are
+# imported where they are used: listing or grouping stories never needs them, and importing them
+# takes seconds.
 
 
 class NoInput(Exception):
@@ -259,6 +259,8 @@ def run(request: BuildRequest, *, progress: Progress | None = None) -> BuildResu
     WriteProblem; never prints and never exits, so a command, a scheduler or a worker process can
     each report them in their own way.
     """
+    from briefing.audiences import load_audience
+
     report = progress or _no_progress
     settings = request.settings
     timer = StageTimer()
@@ -277,6 +279,9 @@ def run(request: BuildRequest, *, progress: Progress | None = None) -> BuildResu
             brief = request.amend(brief)
     if audience is None:
         return BuildResult(brief, (), problems, timer, cache)
+    from briefing.analyse.audience import audience_view
+    from briefing.render import write_brief
+
     report("render", 0, 1)
     with timer("render"):
         brief = audience_view(brief, audience)
@@ -526,6 +531,8 @@ def _analysed(
     report: Progress,
 ) -> tuple[Brief, CacheReport | None]:
     """The language pass and the analysis: the brief every audience's view is made from."""
+    from briefing.analyse.brief import build_brief
+
     outlets = sorted({a.outlet for a in articles})
     log.info("Using %d article(s) from %d outlet(s): %s", len(articles), len(outlets), ", ".join(outlets))
     facts, cache = _language_pass(articles, settings, store, timer, report)

@@ -30,26 +30,35 @@ the same articles in the same order always give the same stories. ``merged`` rec
 were merged away and into which story. Users can merge and split stories; a split leaves a
 cannot-link between the two parts that later arrivals never override.
 
-The whole state serialises to JSON compressed with zlib (``to_bytes``/``from_bytes``), never
-pickle: a store shared by a team must not execute code when it loads.
+Speed (``benchmarks/stories_speed.py``): terms are interned (one vocabulary of words, one of
+names, each with its document frequencies), a story's summed vectors are NumPy arrays of term ids
+and values, and the dot products of one arrival with all its candidate stories are taken in one
+vectorised pass. Every sum is taken in the order the plain loops took it (over the smaller of the
+two vectors, in insertion order), so the figures, and hence the decisions, are exactly those of
+the dictionaries they replace.
+
+The whole state serialises (``to_bytes``/``from_bytes``) to a JSON header compressed with zlib
+and raw little-endian arrays (term ids, counts, values), never pickle: a store shared by a team
+must not execute code when it loads.
 """
 
 from __future__ import annotations
 
-import base64
+import itertools
 import json
 import math
-import sys
+import struct
 import zlib
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
+import numpy as np
+
 from briefing.stories.features import StoryFeatures
 
-FORMAT = 1
+FORMAT = 2  # 1: story vectors as dictionaries of terms
 
 
 @dataclass(frozen=True)
@@ -70,22 +79,147 @@ class GroupingSettings:
     length_power: float = 0.5  # pivoted length normalisation: long articles' vectors count more
 
 
+class Vector:
+    """A sparse vector: term ids (in a :class:`Vocabulary`) and their values, in the order the
+    terms first entered it (sums are taken in that order)."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self, ids: np.ndarray | None = None, values: np.ndarray | None = None):
+        self.ids = ids if ids is not None else np.zeros(0, np.intp)
+        self.values = values if values is not None else np.zeros(0, np.float64)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class Vocabulary:
+    """Terms seen so far, each with an id (its position) and a document frequency; and the
+    scratch arrays its vectors' sums and dot products use."""
+
+    def __init__(self, terms: Sequence[str] = (), df: Sequence[int] = ()):
+        self.terms = list(terms)
+        self.ids = {term: n for n, term in enumerate(self.terms)}
+        self.df: Counter[str] = Counter(dict(zip(self.terms, df, strict=True)))  # by term, as _tfidf reads it
+        self._where = np.zeros(0, np.intp)  # term id -> position + 1 in the vector at hand, or 0
+        self._ids, self._at = np.zeros(0, np.intp), np.zeros(0, np.intp)  # dots' scratch space
+        self._values, self._shared = np.zeros(0), np.zeros(0, bool)
+
+    def count(self, terms: Collection[str]) -> None:
+        """One more document has each of ``terms``."""
+        self._intern(terms)
+        self.df.update(terms)
+
+    def counts(self) -> list[int]:
+        """Every term's document frequency, in id order."""
+        return [self.df[term] for term in self.terms]
+
+    def vector(self, weights: Mapping[str, float]) -> Vector:
+        """``weights`` as a :class:`Vector` (terms never seen join the vocabulary with no documents)."""
+        self._intern(weights)
+        ids = np.fromiter(map(self.ids.__getitem__, weights), np.intp, len(weights))
+        return Vector(ids, np.fromiter(weights.values(), np.float64, len(weights)))
+
+    def _intern(self, terms: Iterable[str]) -> None:
+        ids = self.ids
+        for term in [t for t in terms if t not in ids]:
+            ids[term] = len(self.terms)
+            self.terms.append(term)
+
+    def as_dict(self, vector: Vector) -> dict[str, float]:
+        return {self.terms[n]: x for n, x in zip(vector.ids.tolist(), vector.values.tolist(), strict=True)}
+
+    def add(self, total: Vector, vector: Vector) -> Vector:
+        """``total + vector``: shared terms added in place of the total's, new ones appended in the
+        vector's order (what ``total[k] = total.get(k, 0.0) + x`` over a dictionary does)."""
+        if not len(vector):
+            return total
+        where = self._positions(total)
+        try:
+            at = where.take(vector.ids)
+        finally:
+            where[total.ids] = 0
+        shared = at > 0
+        values = total.values.copy()
+        values[at[shared] - 1] += vector.values[shared]
+        new = ~shared
+        return Vector(np.concatenate((total.ids, vector.ids[new])), np.concatenate((values, vector.values[new])))
+
+    def dot(self, a: Vector, b: Vector) -> float:
+        return self.dots(a, [b])[0]
+
+    def dots(self, a: Vector, others: Sequence[Vector]) -> list[float]:
+        """The dot product of ``a`` with each of ``others``, in one vectorised pass.
+
+        Each is summed as ``sum(x * b.get(k, 0.0) for k, x in a.items())`` over the smaller of
+        the two (``a`` on a tie), in its order: the same float, bit for bit, as that plain loop
+        (terms in only one of the two add nothing; ``np.bincount`` and ``np.cumsum`` add in
+        array order).
+        """
+        n = len(others)
+        if not n or not len(a):
+            return [0.0] * n
+        if n == 1 and others[0] is a:
+            return [float(np.cumsum(a.values * a.values)[-1])]
+        lengths = np.fromiter([len(o.ids) for o in others], np.intp, n)
+        total = int(lengths.sum())
+        if not total:
+            return [0.0] * n
+        if len(self._ids) < total:  # scratch space, reused: fresh big arrays cost page faults
+            self._ids, self._at = np.zeros(2 * total, np.intp), np.zeros(2 * total, np.intp)
+            self._values, self._shared = np.zeros(2 * total), np.zeros(2 * total, bool)
+        ids = np.concatenate([o.ids for o in others], out=self._ids[:total])
+        where = self._positions(a)
+        try:
+            at = where.take(ids, out=self._at[:total])
+        finally:
+            where[a.ids] = 0
+        shared = np.flatnonzero(np.greater(at, 0, out=self._shared[:total]))  # terms ``a`` has too
+        if not len(shared):
+            return [0.0] * n
+        values = np.concatenate([o.values for o in others], out=self._values[:total]).take(shared)
+        at = at.take(shared) - 1
+        owner = np.repeat(np.arange(n), lengths).take(shared)
+        big = lengths >= len(a)  # ``a`` is no larger: summed in ``a``'s order, else in the other's
+        over_a = big.take(owner)
+        out = np.zeros(n)
+        if not over_a.all():
+            mine = ~over_a
+            out += np.bincount(owner[mine], weights=values[mine] * a.values.take(at[mine]), minlength=n)
+        if over_a.any():
+            rows = np.flatnonzero(big)
+            matrix = np.zeros((len(a), len(rows)))  # no bigger than those others together
+            matrix[at[over_a], (big.cumsum() - 1).take(owner[over_a])] = values[over_a]
+            matrix *= a.values[:, None]
+            out[rows] = matrix.cumsum(axis=0)[-1]  # down ``a``'s terms, strictly in order
+        return out.tolist()
+
+    def _positions(self, vector: Vector) -> np.ndarray:
+        """The scratch array with ``vector``'s terms marked by their positions + 1 (0: not in it);
+        callers set them back to 0."""
+        if len(self._where) < len(self.terms):
+            self._where = np.zeros(max(1024, 2 * len(self.terms)), np.intp)
+        self._where[vector.ids] = np.arange(1, len(vector) + 1)
+        return self._where
+
+
 @dataclass
 class Story:
     """A running story: its articles and the sums the link needs."""
 
     id: str
     articles: list[str] = field(default_factory=list)
-    words: dict[str, float] = field(default_factory=dict)  # summed TF-IDF word vectors
-    entities: dict[str, float] = field(default_factory=dict)
+    words: Vector = field(default_factory=Vector)  # summed TF-IDF word vectors
+    entities: Vector = field(default_factory=Vector)
     periods: Counter[str] = field(default_factory=Counter)
     first: date | None = None
     last: date | None = None
-    keys: set[str] = field(default_factory=set)  # its entries in the inverted index
+    keys: set[int] = field(default_factory=set)  # its entries in the inverted index (see _key)
     words_norm2: float = 0.0  # squared norms of the sums, kept up to date as articles join
     entities_norm2: float = 0.0
     seq: int = 0  # arrival number of its first article: the older keeps its id on a tie
     apart: set[str] = field(default_factory=set)  # stories a user split from this one
+    slot: int = -1  # its number in the inverted index
 
 
 class StoryIndex:
@@ -96,10 +230,13 @@ class StoryIndex:
         self.stories: dict[str, Story] = {}
         self.story_of: dict[str, str] = {}
         self.merged: dict[str, str] = {}  # story id merged away -> the story that took it in
-        self._df_words: Counter[str] = Counter()
-        self._df_entities: Counter[str] = Counter()
+        self._words = Vocabulary()
+        self._entities = Vocabulary()
         self._seen = 0
-        self._postings: dict[str, set[str]] = defaultdict(set)
+        self._postings: dict[int, set[int]] = defaultdict(set)  # key -> slots of the stories filed under it
+        self._slots: list[Story | None] = []
+        self._seq = np.zeros(1024, np.int64)  # slot -> seq, for ranking candidates
+        self._ranked: tuple = (None, None, [], [])  # the last article's terms, best first
 
     # ------------------------------------------------------------------ arrivals
 
@@ -114,26 +251,25 @@ class StoryIndex:
         if article.article_id in self.story_of:
             return self.story_of[article.article_id]
         self._seen += 1
-        self._df_words.update(article.words.keys())
-        self._df_entities.update(article.entities.keys())
+        self._words.count(article.words.keys())
+        self._entities.count(article.entities.keys())
         words, entities = self._vectors(article)
-        story = Story(id=f"s{article.article_id}", seq=self._seen)
-        self.stories[story.id] = story
+        story = self._place(Story(id=f"s{article.article_id}", seq=self._seen))
         self._join(story, article, words, entities)
         # Only stories sharing a key with the article can pass the threshold after a merge
         # that they did not pass before (the merged link lies between its parts' links).
-        candidates = self._candidates(story)
+        candidates = self._candidates(words, entities)
         while True:
             best, best_key = None, (self.settings.threshold, -math.inf, "")
-            candidates.discard(story.id)
-            for other_id in candidates - story.apart:
-                other = self.stories[other_id]
-                key = (self.linkage(story, other), -other.seq, other.id)  # ties: the older story
+            candidates.discard(story.slot)
+            others = [o for o in map(self._slots.__getitem__, candidates) if o.id not in story.apart]
+            for other, link in zip(others, self._linkages(story, others), strict=True):
+                key = (link, -other.seq, other.id)  # ties: the older story
                 if key >= best_key:
                     best, best_key = other, key
             if best is None:
                 return story.id
-            candidates.discard(best.id)
+            candidates.discard(best.slot)
             story = self._merge(best, story)
 
     def add_all(self, articles: Iterable[StoryFeatures]) -> dict[str, str]:
@@ -148,14 +284,20 @@ class StoryIndex:
             story_id = self.merged[story_id]
         return story_id
 
-    def linkage(self, a: Story, b: Story) -> float:
-        """How strongly two stories (or an article's story and a story) belong together."""
+    def linkage(self, a: Story, b: Story, dots: tuple[float, float] | None = None) -> float:
+        """How strongly two stories (or an article's story and a story) belong together.
+
+        ``dots``: the dot products of their word and of their name vectors, when already taken
+        (:meth:`_linkages` takes them for many stories at once)."""
         s = self.settings
-        text = _link(a.words, b.words, a.words_norm2, b.words_norm2, len(a.articles), len(b.articles), s)
-        names = _link(a.entities, b.entities, a.entities_norm2, b.entities_norm2, len(a.articles), len(b.articles), s)
+        if dots is None:
+            dots = (self._words.dot(a.words, b.words), self._entities.dot(a.entities, b.entities))
+        text = _link(dots[0], a.words_norm2, b.words_norm2, len(a.articles), len(b.articles), s)
+        names = _link(dots[1], a.entities_norm2, b.entities_norm2, len(a.articles), len(b.articles), s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * names
         if s.period_weight and a.periods and b.periods:
-            shared = sum(min(n, b.periods[p]) for p, n in a.periods.items())
+            few, many = (a.periods, b.periods) if len(a.periods) <= len(b.periods) else (b.periods, a.periods)
+            shared = sum(min(n, many.get(p, 0)) for p, n in few.items())
             agree = shared / min(sum(a.periods.values()), sum(b.periods.values()))
             sim += s.period_weight * (2 * agree - 1)
         if s.half_life_days:
@@ -164,6 +306,14 @@ class StoryIndex:
             if gap > grace:
                 sim *= 0.5 ** ((gap - grace) / s.half_life_days)
         return sim
+
+    def words_of(self, story_id: str) -> dict[str, float]:
+        """A story's summed word vector by word (for inspection; the index keeps term ids)."""
+        return self._words.as_dict(self.stories[story_id].words)
+
+    def keys_of(self, story_id: str) -> set[str]:
+        """The inverted index's entries a story is filed under: "w:" + a word, "e:" + a name."""
+        return {self._key_name(key) for key in self.stories[story_id].keys}
 
     # ------------------------------------------------------------------ user edits
 
@@ -205,11 +355,10 @@ class StoryIndex:
         first_seq = story.seq
         parts = []
         for part_id, features in ((kept_id, kept), (new_id, moved)):
-            part = Story(id=part_id, seq=first_seq, apart=set(story.apart))
+            part = self._place(Story(id=part_id, seq=first_seq, apart=set(story.apart)))
             for f in features:
                 words, entities = self._vectors(f)
                 self._join(part, f, words, entities)
-            self.stories[part_id] = part
             parts.append(part)
         kept_part, new_part = parts
         kept_part.apart.add(new_id)
@@ -223,76 +372,108 @@ class StoryIndex:
     # ------------------------------------------------------------------ persistence
 
     def to_bytes(self) -> bytes:
-        """The whole state as zlib-compressed JSON (no pickle: loading must not run code); story
-        vectors as packed doubles inside it, so a round trip is exact."""
+        """The whole state: a zlib-compressed JSON header, then its arrays as raw little-endian
+        numbers (see :func:`_container`). No pickle: loading must not run code. A round trip is
+        exact."""
+        stories = list(self.stories.values())
         state = {
             "format": FORMAT,
             "settings": asdict(self.settings),
             "seen": self._seen,
-            "df_words": self._df_words,
-            "df_entities": self._df_entities,
+            "words": self._words.terms,
+            "entities": self._entities.terms,
             "merged": self.merged,
             "stories": [
                 [
                     s.id,
                     s.seq,
                     s.articles,
-                    _pack(s.words),
-                    _pack(s.entities),
                     s.periods,
                     s.first.isoformat() if s.first else None,
                     s.last.isoformat() if s.last else None,
-                    sorted(s.keys),
                     s.words_norm2,
                     s.entities_norm2,
                     sorted(s.apart),
+                    len(s.words),
+                    len(s.entities),
+                    len(s.keys),
                 ]
-                for s in self.stories.values()
+                for s in stories
             ],
         }
-        return zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 3)
+        arrays = {  # every story's vectors and keys, one story after another (lengths above)
+            "word_df": np.asarray(self._words.counts(), "<i8"),
+            "entity_df": np.asarray(self._entities.counts(), "<i8"),
+            "word_ids": _concatenate([s.words.ids for s in stories], "<i4"),
+            "word_values": _concatenate([s.words.values for s in stories], "<f8"),
+            "entity_ids": _concatenate([s.entities.ids for s in stories], "<i4"),
+            "entity_values": _concatenate([s.entities.values for s in stories], "<f8"),
+            "keys": _concatenate([np.asarray(sorted(s.keys), np.int64) for s in stories], "<i8"),
+        }
+        return _container(state, arrays)
 
     @classmethod
     def from_bytes(cls, data: bytes, settings: GroupingSettings | None = None) -> StoryIndex:
         """An index from ``to_bytes``; ``settings`` replace the saved ones when given."""
-        state = json.loads(zlib.decompress(data).decode("utf-8"))
-        if not isinstance(state, dict) or state.get("format") != FORMAT:
+        state, arrays = _opened(data)
+        if state.get("format") != FORMAT:
             raise ValueError("not a story index of a known format")
         known = {f.name for f in fields(GroupingSettings)}
         saved = GroupingSettings(**{k: v for k, v in state["settings"].items() if k in known})
         index = cls(settings or saved)
         index._seen = int(state["seen"])
-        index._df_words = Counter(state["df_words"])
-        index._df_entities = Counter(state["df_entities"])
+        for name, df in (("words", "word_df"), ("entities", "entity_df")):
+            if len(state[name]) != len(arrays[df]):
+                raise ValueError("a vocabulary's terms and counts do not match")
+        index._words = Vocabulary(state["words"], arrays["word_df"].tolist())
+        index._entities = Vocabulary(state["entities"], arrays["entity_df"].tolist())
         index.merged = dict(state["merged"])
-        for sid, seq, articles, words, entities, periods, first, last, keys, wn2, en2, apart in state["stories"]:
-            story = Story(
-                id=sid,
-                articles=list(articles),
-                words=_unpack(words),
-                entities=_unpack(entities),
-                periods=Counter(periods),
-                first=date.fromisoformat(first) if first else None,
-                last=date.fromisoformat(last) if last else None,
-                keys=set(keys),
-                words_norm2=float(wn2),
-                entities_norm2=float(en2),
-                seq=int(seq),
-                apart=set(apart),
+        word_ids, word_values = arrays["word_ids"].astype(np.intp), arrays["word_values"]
+        entity_ids, entity_values = arrays["entity_ids"].astype(np.intp), arrays["entity_values"]
+        keys = arrays["keys"].tolist()
+        rows = state["stories"]
+        sizes = np.array([row[9:12] for row in rows], np.int64).reshape(-1, 3)
+        if sizes[:, 0].sum() != len(word_ids) or sizes[:, 1].sum() != len(entity_ids) or sizes[:, 2].sum() != len(keys):
+            raise ValueError("the stories' vectors do not match their lengths")
+        if len(word_ids) != len(word_values) or len(entity_ids) != len(entity_values):
+            raise ValueError("a story vector's ids and values do not match")
+        if (len(word_ids) and word_ids.max() >= len(index._words.terms)) or (
+            len(entity_ids) and entity_ids.max() >= len(index._entities.terms)
+        ):
+            raise ValueError("a story vector names a term the vocabulary does not have")
+        ends = np.cumsum(sizes, axis=0).tolist()
+        w0 = e0 = k0 = 0
+        for row, (w1, e1, k1) in zip(rows, ends, strict=True):
+            sid, seq, articles, periods, first, last, wn2, en2, apart = row[:9]
+            story = index._place(
+                Story(
+                    id=sid,
+                    articles=list(articles),
+                    words=Vector(word_ids[w0:w1], word_values[w0:w1]),
+                    entities=Vector(entity_ids[e0:e1], entity_values[e0:e1]),
+                    periods=Counter(periods),
+                    first=date.fromisoformat(first) if first else None,
+                    last=date.fromisoformat(last) if last else None,
+                    keys=set(keys[k0:k1]),
+                    words_norm2=float(wn2),
+                    entities_norm2=float(en2),
+                    seq=int(seq),
+                    apart=set(apart),
+                )
             )
-            index.stories[sid] = story
+            w0, e0, k0 = w1, e1, k1
             for article_id in story.articles:
                 index.story_of[article_id] = sid
             for key in story.keys:
-                index._postings[key].add(sid)
+                index._postings[key].add(story.slot)
         return index
 
     # ------------------------------------------------------------------ internals
 
     def _vectors(self, article: StoryFeatures) -> tuple[dict[str, float], dict[str, float]]:
         s = self.settings
-        words = _tfidf(article.words, self._df_words, self._seen, s.top_words)
-        entities = _tfidf(article.entities, self._df_entities, self._seen, 0)
+        words = _tfidf(article.words, self._words.df, self._seen, s.top_words)
+        entities = _tfidf(article.entities, self._entities.df, self._seen, 0)
         if s.length_power:
             # Cosine favours short texts: two long articles of one story share a smaller part of
             # their words than two short ones. Pivoted at 100 distinct words, and only upwards:
@@ -302,38 +483,72 @@ class StoryIndex:
             entities = {k: x * scale for k, x in entities.items()}
         return words, entities
 
-    def _candidates(self, story: Story) -> set[str]:
-        """Stories filed under the article's telling words and names, the ``candidates`` sharing
-        most of them: bounded work per arrival however common a word or a name is."""
+    def _linkages(self, story: Story, others: Sequence[Story]) -> list[float]:
+        """The story's link with each of ``others``: the dot products in one pass, then the link."""
+        words = self._words.dots(story.words, [o.words for o in others])
+        names = self._entities.dots(story.entities, [o.entities for o in others])
+        dots = zip(words, names, strict=True)
+        return [self.linkage(story, o, d) for o, d in zip(others, dots, strict=True)]
+
+    def _candidates(self, words: Mapping[str, float], entities: Mapping[str, float]) -> set[int]:
+        """Stories (slots) filed under the article's telling words and names, the ``candidates``
+        sharing most of them: bounded work per arrival however common a word or a name is."""
         # A story is filed under each article's ``telling_words`` best words; looking up three
         # times as many finds a story whose articles put the shared words a little lower.
         s = self.settings
-        hits: Counter[str] = Counter()
-        for key in self._telling(story.words, story.entities, 3):
-            hits.update(self._postings.get(key, ()))
-        if len(hits) <= s.candidates:
-            return set(hits)
-        seq = {sid: self.stories[sid].seq for sid in hits}
-        return set(sorted(hits, key=lambda sid: (-hits[sid], -seq[sid]))[: s.candidates])
+        postings = [p for p in map(self._postings.get, self._telling(words, entities, 3)) if p]
+        if not postings:
+            return set()
+        filed = np.fromiter(itertools.chain.from_iterable(postings), np.int64, sum(map(len, postings)))
+        hits = np.bincount(filed)
+        found = np.flatnonzero(hits)
+        if len(found) <= s.candidates:
+            return set(found.tolist())
+        # Most shared keys first, then the newest story (the older keeps its seq on a merge).
+        order = np.lexsort((-self._seq[found], -hits[found]))
+        return set(found[order[: s.candidates]].tolist())
 
-    def _telling(self, words: Mapping[str, float], entities: Mapping[str, float], widen: int = 1) -> list[str]:
+    def _telling(self, words: Mapping[str, float], entities: Mapping[str, float], widen: int = 1) -> list[int]:
         s = self.settings
-        best_words = sorted(words, key=lambda k: (-words[k], k))[: s.telling_words * widen]
-        best_names = sorted(entities, key=lambda k: (-entities[k], k))[: s.telling_names * widen]
-        return [*(f"e:{e}" for e in best_names), *(f"w:{w}" for w in best_words)]
+        if self._ranked[0] is not words or self._ranked[1] is not entities:  # an arrival asks twice
+            self._ranked = (
+                words,
+                entities,
+                [k for _, k in sorted([(-x, k) for k, x in words.items()])],  # best first; ties by name
+                [k for _, k in sorted([(-x, k) for k, x in entities.items()])],
+            )
+        best_words, best_names = self._ranked[2][: s.telling_words * widen], self._ranked[3][: s.telling_names * widen]
+        return [
+            *(_key(self._entities.ids[e], names=True) for e in best_names),
+            *(_key(self._words.ids[w], names=False) for w in best_words),
+        ]
+
+    def _key_name(self, key: int) -> str:
+        return f"e:{self._entities.terms[key >> 1]}" if key & 1 else f"w:{self._words.terms[key >> 1]}"
+
+    def _place(self, story: Story) -> Story:
+        """A new story in the index (no articles or keys yet)."""
+        story.slot = len(self._slots)
+        self._slots.append(story)
+        if story.slot >= len(self._seq):
+            self._seq = np.concatenate((self._seq, np.zeros(len(self._seq), np.int64)))
+        self._seq[story.slot] = story.seq
+        self.stories[story.id] = story
+        return story
 
     def _join(self, story: Story, article: StoryFeatures, words: Mapping[str, float], entities: Mapping[str, float]):
         story.articles.append(article.article_id)
-        story.words_norm2 += 2 * _dot(words, story.words) + _dot(words, words)
-        story.entities_norm2 += 2 * _dot(entities, story.entities) + _dot(entities, entities)
-        _add_into(story.words, words)
-        _add_into(story.entities, entities)
+        w, e = self._words.vector(words), self._entities.vector(entities)
+        story.words_norm2 += 2 * self._words.dot(w, story.words) + self._words.dot(w, w)
+        story.entities_norm2 += 2 * self._entities.dot(e, story.entities) + self._entities.dot(e, e)
+        story.words = self._words.add(story.words, w)
+        story.entities = self._entities.add(story.entities, e)
         story.periods.update(article.periods)
         if article.published:
             story.first = min(filter(None, (story.first, article.published)))
             story.last = max(filter(None, (story.last, article.published)))
         for key in self._telling(words, entities):
-            self._postings[key].add(story.id)
+            self._postings[key].add(story.slot)
             story.keys.add(key)
         self.story_of[article.article_id] = story.id
 
@@ -344,20 +559,21 @@ class StoryIndex:
         return keep
 
     def _absorb(self, keep: Story, gone: Story) -> None:
-        keep.words_norm2 += 2 * _dot(keep.words, gone.words) + gone.words_norm2
-        keep.entities_norm2 += 2 * _dot(keep.entities, gone.entities) + gone.entities_norm2
+        keep.words_norm2 += 2 * self._words.dot(keep.words, gone.words) + gone.words_norm2
+        keep.entities_norm2 += 2 * self._entities.dot(keep.entities, gone.entities) + gone.entities_norm2
         keep.articles.extend(gone.articles)
-        _add_into(keep.words, gone.words)
-        _add_into(keep.entities, gone.entities)
+        keep.words = self._words.add(keep.words, gone.words)
+        keep.entities = self._entities.add(keep.entities, gone.entities)
         keep.periods.update(gone.periods)
         days = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
         keep.first, keep.last = (min(days), max(days)) if days else (None, None)
         keep.seq = min(keep.seq, gone.seq)
+        self._seq[keep.slot] = keep.seq
         for article_id in gone.articles:
             self.story_of[article_id] = keep.id
         for key in gone.keys:
-            self._postings[key].discard(gone.id)
-            self._postings[key].add(keep.id)
+            self._postings[key].discard(gone.slot)
+            self._postings[key].add(keep.slot)
         keep.keys |= gone.keys
         for other_id in gone.apart:  # the cannot-link follows the story that absorbed it
             other = self.stories[other_id].apart
@@ -365,17 +581,24 @@ class StoryIndex:
             other.add(keep.id)
         keep.apart |= gone.apart
         del self.stories[gone.id]
+        self._slots[gone.slot] = None
         self.merged[gone.id] = keep.id
 
     def _unindex(self, story: Story) -> None:
         for key in story.keys:
             postings = self._postings.get(key)
             if postings is not None:
-                postings.discard(story.id)
+                postings.discard(story.slot)
                 if not postings:
                     del self._postings[key]
+        self._slots[story.slot] = None
         for article_id in story.articles:
             self.story_of.pop(article_id, None)
+
+
+def _key(term: int, names: bool) -> int:
+    """A term's entry in the inverted index: words and names apart (a name's id is odd)."""
+    return term << 1 | names
 
 
 def _tfidf(counts: Mapping[str, int], df: Mapping[str, int], n: int, top: int) -> dict[str, float]:
@@ -386,46 +609,70 @@ def _tfidf(counts: Mapping[str, int], df: Mapping[str, int], n: int, top: int) -
     return {k: x / norm for k, x in vector.items()}
 
 
-def _pack(vector: Mapping[str, float]) -> list[str]:
-    """Keys joined, values as little-endian doubles in base64: exact, and far faster than JSON floats."""
-    values = array("d", vector.values())
-    if sys.byteorder != "little":
-        values.byteswap()
-    return ["\n".join(vector), base64.b64encode(values.tobytes()).decode("ascii")]
+def _concatenate(arrays: Sequence[np.ndarray], dtype: str) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
 
-def _unpack(packed: Sequence[str]) -> dict[str, float]:
-    keys, encoded = packed
-    values = array("d")
-    values.frombytes(base64.b64decode(encoded))
-    if sys.byteorder != "little":
-        values.byteswap()
-    names = keys.split("\n") if keys else []
-    if len(names) != len(values):
-        raise ValueError("a story vector's keys and values do not match")
-    return dict(zip(names, values, strict=True))
+_MAGIC = b"briefing story index\n"
+_TYPES = {"<i4", "<i8", "<f8"}  # all a state's arrays are
 
 
-def _link(a: Mapping[str, float], b: Mapping[str, float], a2: float, b2: float, na: int, nb: int, s) -> float:
-    """Cosine of two summed vectors times the stories' cohesions to the power ``cohesion_power/2``."""
+def _container(header: dict, arrays: Mapping[str, np.ndarray]) -> bytes:
+    """``_MAGIC``, the length of the compressed header (8 bytes, little-endian), the header (JSON,
+    zlib), then each array's bytes in the header's order: term ids and counts compressed (they
+    shrink by a third or more), values raw (doubles do not shrink, and compressing them cost
+    most of a save)."""
+    parts, listed = [], []
+    for name, values in arrays.items():
+        raw = values.tobytes()
+        squeeze = values.dtype.kind == "i"
+        part = zlib.compress(raw, 1) if squeeze else raw
+        parts.append(part)
+        listed.append([name, values.dtype.str, len(values), len(part), squeeze])
+    head = zlib.compress(json.dumps({**header, "arrays": listed}, separators=(",", ":")).encode("utf-8"), 3)
+    return b"".join([_MAGIC, struct.pack("<Q", len(head)), head, *parts])
+
+
+def state_header(data: bytes) -> dict:
+    """The JSON header of a saved index (its settings, stories and the list of its arrays)."""
+    if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + 8:
+        raise ValueError("not a story index of a known format")
+    (size,) = struct.unpack_from("<Q", data, len(_MAGIC))
+    start = len(_MAGIC) + 8
+    header = json.loads(zlib.decompress(data[start : start + size]).decode("utf-8"))
+    if not isinstance(header, dict):
+        raise ValueError("not a story index of a known format")
+    return header
+
+
+def _opened(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
+    """The header and the arrays of ``_container``, every length and type checked."""
+    header = state_header(data)
+    (size,) = struct.unpack_from("<Q", data, len(_MAGIC))
+    at = len(_MAGIC) + 8 + size
+    arrays = {}
+    for name, dtype, count, stored, squeezed in header.pop("arrays", None) or ():
+        if dtype not in _TYPES or at + stored > len(data):
+            raise ValueError("a saved story index is damaged")
+        part = data[at : at + stored]
+        raw = zlib.decompress(part) if squeezed else part
+        if len(raw) != count * np.dtype(dtype).itemsize:
+            raise ValueError("a saved story index is damaged")
+        arrays[name] = np.frombuffer(raw, dtype).astype(dtype[1:])  # native order, a writable copy
+        at += stored
+    return header, arrays
+
+
+def _link(dot: float, a2: float, b2: float, na: int, nb: int, s) -> float:
+    """Cosine of two summed vectors (their dot product ``dot``, squared norms ``a2``, ``b2``)
+    times the stories' cohesions to the power ``cohesion_power/2``."""
     if not a2 or not b2:
         return 0.0
     na_, nb_ = math.sqrt(a2), math.sqrt(b2)
-    cosine = _dot(a, b) / (na_ * nb_)
+    cosine = dot / (na_ * nb_)
     if not s.cohesion_power:
         return cosine
     return cosine * ((na_ / na) * (nb_ / nb)) ** (s.cohesion_power / 2)
-
-
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(k, 0.0) for k, x in a.items())
-
-
-def _add_into(total: dict[str, float], vector: Mapping[str, float]) -> None:
-    for k, x in vector.items():
-        total[k] = total.get(k, 0.0) + x
 
 
 def _span(s: Story) -> int:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from briefing.model import Article, ArticleFacts
 from briefing.store import Selection, Store
 from briefing.stories.features import features_of
-from briefing.stories.grouping import GroupingSettings, StoryIndex
+from briefing.stories.grouping import FORMAT, GroupingSettings, StoryIndex
 
 log = logging.getLogger("briefing")
 
@@ -46,9 +46,10 @@ class StoryUpdate:
 
 
 def state_version(settings: GroupingSettings, pipeline: str) -> str:
-    """The version a saved grouping must carry to be used: grouping code, settings, language pass."""
+    """The version a saved grouping must carry to be used: grouping code, settings, the state's
+    format (an older one is grouped again, not misread), language pass."""
     digest = hashlib.sha256(json.dumps(asdict(settings), sort_keys=True).encode()).hexdigest()[:12]
-    return f"grouping {GROUPING_VERSION}; settings {digest}; {pipeline}"
+    return f"grouping {GROUPING_VERSION}; state {FORMAT}; settings {digest}; {pipeline}"
 
 
 def update_stories(

@@ -104,6 +104,16 @@ def test_a_merge_survives_later_ingests_and_a_regrouping(store):
     assert list(_stories(store)) == [keep]
 
 
+def test_a_state_saved_in_an_older_format_is_grouped_again_not_misread(store):
+    quake = _add(store, QUAKE)
+    update_stories(store, _facts_for, PIPELINE)
+    old = store.story_state_version().replace("; state 2;", ";")  # as format 1 named it
+    store.update_stories(lambda data, version: (b"not this format", old, {}))
+    again = update_stories(store, _facts_for, PIPELINE)
+    assert again.regrouped and again.placed == 3
+    assert list(_stories(store).values()) == [{a.id for a in quake}]
+
+
 def test_a_split_story_is_not_merged_back_by_later_arrivals(store):
     quake = _add(store, QUAKE[:2])
     final = _add(store, FINAL[:2])
