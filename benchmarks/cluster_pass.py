@@ -63,19 +63,13 @@ def timed(run) -> float:
     return time.perf_counter() - started
 
 
-def _cpu_seconds() -> float:
-    """User and system CPU seconds of this process so far (run on a worker by ``client.run``)."""
+def _cpu_seconds(with_children: bool = False) -> float:
+    """User and system CPU seconds of this process so far (run on a worker by ``client.run``), and
+    of its finished child processes (the pool's) when asked."""
     import resource
 
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _children_cpu_seconds() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    who = [resource.RUSAGE_SELF] + ([resource.RUSAGE_CHILDREN] if with_children else [])
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, who))
 
 
 def _local_pass(articles: list, model: str, processes: int, answer) -> None:
@@ -86,9 +80,9 @@ def _local_pass(articles: list, model: str, processes: int, answer) -> None:
     from briefing.nlp.pipeline import extract_facts
 
     warm_up(model)
-    before = _cpu_seconds() + _children_cpu_seconds()
+    before = _cpu_seconds(with_children=True)
     seconds = timed(lambda: extract_facts(articles, model, processes=processes))
-    answer.put((seconds, _cpu_seconds() + _children_cpu_seconds() - before))
+    answer.put((seconds, _cpu_seconds(with_children=True) - before))
 
 
 def _local_run(articles: list, model: str, processes: int) -> tuple[float, float]:
