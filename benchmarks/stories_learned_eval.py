@@ -41,8 +41,8 @@ def pair_features(index, a, b) -> list[float]:
 
     s = index.settings
     na, nb = len(a.articles), len(b.articles)
-    text = _link(a.words, b.words, a.words_norm2, b.words_norm2, na, nb, s)
-    names = _link(a.entities, b.entities, a.entities_norm2, b.entities_norm2, na, nb, s)
+    text = _link(index._words.dot(a.words, b.words), a.words_norm2, b.words_norm2, na, nb, s)
+    names = _link(index._entities.dot(a.entities, b.entities), a.entities_norm2, b.entities_norm2, na, nb, s)
     years = 0.0
     if a.periods and b.periods:
         shared = sum(min(n, b.periods[p]) for p, n in a.periods.items())
@@ -60,16 +60,16 @@ def true_pairs(dev: DevSet, settings) -> tuple[list[list[float]], list[int]]:
     rows, labels = [], []
     for article in dev.features:
         index._seen += 1
-        index._df_words.update(article.words.keys())
-        index._df_entities.update(article.entities.keys())
+        index._words.count(article.words.keys())
+        index._entities.count(article.entities.keys())
         words, entities = index._vectors(article)
-        alone = Story(id="article")
+        alone = index._place(Story(id="article"))
         index._join(alone, article, words, entities)
         label = dev.gold[article.article_id]
         for name, story in truth.items():
             rows.append(pair_features(index, alone, story))
             labels.append(int(name == label))
-        story = truth.setdefault(label, Story(id=label))
+        story = truth.get(label) or truth.setdefault(label, index._place(Story(id=label)))
         index._join(story, article, words, entities)
     return rows, labels
 
@@ -96,7 +96,7 @@ def group_learned(dev: DevSet, settings, model) -> dict[str, str]:
     weights, bias = [float(w) for w in model.coef_[0]], float(model.intercept_[0])
 
     class LearnedIndex(StoryIndex):
-        def linkage(self, a, b) -> float:
+        def linkage(self, a, b, dots=None) -> float:
             return bias + sum(w * x for w, x in zip(weights, pair_features(self, a, b), strict=True))
 
     index = LearnedIndex(settings)

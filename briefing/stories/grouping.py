@@ -7,7 +7,10 @@ The link between an article (or story) and a story weighs
 * words: TF-IDF (sublinear counts, document frequencies of every article seen so far) over the
   summed vectors of the two stories;
 * names: the same over the actors and places named, since two events of one kind share words
-  but not their who and where;
+  but not their who and where. Names are weighted by how often the article names them, not by
+  how rare they are (``name_idf_power`` 0): a story is held together by the names it keeps
+  returning to (a long war's country and leader), which rarity would weigh least, while a
+  rare name met once in passing would weigh most;
 * periods: stated years agreeing add, disagreeing subtract ("the 2008 quake" is not 2013's);
 * time: an article published long after a story's last day counts less, but only past a grace
   as long as the story's own span (a months-long story tolerates a quiet month, a two-day one
@@ -66,9 +69,9 @@ class GroupingSettings:
     """The weights and threshold. Defaults: the grid setting the three development sets choose
     together (``benchmarks/stories_eval.py``; leave-one-set-out figures in its output)."""
 
-    threshold: float = 0.2
-    entity_weight: float = 0.7  # the rest goes to words
-    cohesion_power: float = 1.5  # 2: average link; 0: centroid cosine
+    threshold: float = 0.24
+    entity_weight: float = 0.8  # the rest goes to words
+    cohesion_power: float = 2.0  # 2: average link; 0: centroid cosine
     period_weight: float = 0.1  # added when stated years agree, subtracted when they do not
     half_life_days: float = 30.0  # 0: time never counts
     grace_days: float = 7.0  # gaps shorter than this, or than the story's own span, cost nothing
@@ -77,6 +80,7 @@ class GroupingSettings:
     candidates: int = 200  # at most this many stories compared per arrival (those sharing most keys)
     top_words: int = 0  # keep only an article's best words (0: all); memory and speed
     length_power: float = 0.5  # pivoted length normalisation: long articles' vectors count more
+    name_idf_power: float = 0.0  # names weighted by rarity to this power (1: like words; 0: counts alone)
 
 
 class Vector:
@@ -473,7 +477,7 @@ class StoryIndex:
     def _vectors(self, article: StoryFeatures) -> tuple[dict[str, float], dict[str, float]]:
         s = self.settings
         words = _tfidf(article.words, self._words.df, self._seen, s.top_words)
-        entities = _tfidf(article.entities, self._entities.df, self._seen, 0)
+        entities = _tfidf(article.entities, self._entities.df, self._seen, 0, s.name_idf_power)
         if s.length_power:
             # Cosine favours short texts: two long articles of one story share a smaller part of
             # their words than two short ones. Pivoted at 100 distinct words, and only upwards:
@@ -601,8 +605,15 @@ def _key(term: int, names: bool) -> int:
     return term << 1 | names
 
 
-def _tfidf(counts: Mapping[str, int], df: Mapping[str, int], n: int, top: int) -> dict[str, float]:
-    vector = {k: (1 + math.log(c)) * (math.log((1 + n) / (1 + df.get(k, 0))) + 1) for k, c in counts.items() if c > 0}
+def _tfidf(
+    counts: Mapping[str, int], df: Mapping[str, int], n: int, top: int, idf_power: float = 1.0
+) -> dict[str, float]:
+    """Sublinear counts times smoothed IDF to ``idf_power``, unit length (the ``top`` best kept)."""
+    vector = {
+        k: (1 + math.log(c)) * (math.log((1 + n) / (1 + df.get(k, 0))) + 1) ** idf_power
+        for k, c in counts.items()
+        if c > 0
+    }
     if top and len(vector) > top:
         vector = dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     norm = math.sqrt(sum(x * x for x in vector.values())) or 1.0

@@ -243,3 +243,57 @@ def test_re_adding_after_a_round_trip_changes_nothing():
     reloaded = StoryIndex.from_bytes(saved)
     assert reloaded.add_all(stream()) == {a: index.story_of[a] for a in reloaded.story_of}
     assert reloaded.to_bytes() == saved
+
+
+def names(n: int) -> list[str]:
+    return [f"{kind} {n}" for kind in ("Person", "Place", "Firm", "Team", "Agency", "Town", "Club", "Party")]
+
+
+def _war_stream() -> list[StoryFeatures]:
+    """Weeks of one war: the country and its leader named again and again in every report,
+    among names met once in passing, the words moving from fighting to diplomacy; around it,
+    other news that names the country or its leader once among its own names, so both are
+    common names in the stream."""
+    others = [
+        article(
+            f"n{n}",
+            [f"{kind}{n}" for kind in ("topic", "subject", "claim", "detail")],
+            ["Libya" if n % 2 else "Gaddafi", *names(n)],
+        )
+        for n in range(30)
+    ]
+    fighting = article(
+        "w1",
+        ["rebels", "shelling", "frontline", "tanks", "retreat", "oil", "port"],
+        ["Libya"] * 5
+        + ["Gaddafi"] * 4
+        + ["Ras Lanuf", "Brega", "Ajdabiya", "Mustafa Abdul Jalil", "Misrata", "Zawiya"],
+        date(2011, 3, 10),
+    )
+    talks = article(
+        "w2",
+        ["court", "warrant", "charges", "prosecutor", "crimes", "humanity", "judges"],
+        ["Libya"] * 4
+        + ["Gaddafi"] * 5
+        + ["The Hague", "Luis Moreno Ocampo", "Security Council", "Benghazi", "Paris", "Hillary Clinton"],
+        date(2011, 3, 20),
+    )
+    return [*others, fighting, talks]
+
+
+def test_names_weigh_by_how_often_an_article_names_them_not_by_their_rarity():
+    links = {}
+    for power in (0.0, 1.0):
+        index = StoryIndex(GroupingSettings(threshold=10.0, length_power=0.0, name_idf_power=power))
+        index.add_all(_war_stream())
+        links[power] = index.linkage(index.stories["sw1"], index.stories["sw2"])
+    # Rarity would weigh the names met once in passing above the war's own.
+    assert links[0.0] > links[1.0] + 0.1
+
+
+def test_a_long_story_keeps_its_reports_as_its_words_drift_and_a_passing_mention_does_not_join():
+    found = StoryIndex(GroupingSettings(length_power=0.0)).add_all(_war_stream())
+    assert found["w2"] == found["w1"]
+    assert all(found[f"n{n}"] != found["w1"] for n in range(30))
+    by_rarity = StoryIndex(GroupingSettings(length_power=0.0, name_idf_power=1.0)).add_all(_war_stream())
+    assert by_rarity["w2"] != by_rarity["w1"]
