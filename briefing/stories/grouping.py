@@ -71,7 +71,7 @@ class GroupingSettings:
 
     threshold: float = 0.24
     entity_weight: float = 0.8  # the rest goes to words
-    cohesion_power: float = 2.0  # 2: average link; 0: centroid cosine
+    cohesion_power: float = 1.5  # 2: average link; 0: centroid cosine
     period_weight: float = 0.1  # added when stated years agree, subtracted when they do not
     half_life_days: float = 30.0  # 0: time never counts
     grace_days: float = 7.0  # gaps shorter than this, or than the story's own span, cost nothing
