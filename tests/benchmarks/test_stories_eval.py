@@ -1,0 +1,49 @@
+"""The story benchmark's own arithmetic: B-cubed, and choosing settings without the held-out set."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from benchmarks import stories_eval
+from benchmarks.stories_eval import baseline_held_out, bcubed, robust_choice
+
+
+def test_bcubed_of_a_perfect_and_of_a_lumped_grouping():
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    assert bcubed(gold, gold) == (1.0, 1.0, 1.0)
+    precision, recall, f1 = bcubed({item: "one" for item in gold}, gold)
+    assert (precision, recall) == (0.5, 1.0)
+    assert f1 == pytest.approx(2 / 3)
+
+
+@dataclass(frozen=True)
+class Setting:
+    threshold: float
+    length_power: float
+
+
+def test_a_choice_restricted_to_allowed_settings_never_leaves_them(monkeypatch):
+    monkeypatch.setattr(stories_eval, "GRID", {"threshold": (0.1, 0.2, 0.3), "length_power": (0.0, 0.5)})
+    grid = [Setting(t, p) for t, p in itertools.product((0.1, 0.2, 0.3), (0.0, 0.5))]
+    # The other sets like length 0 best; the allowed settings fix it at 0.5.
+    scores = {
+        n: {"other": (0, 0, (0.9 if s.length_power == 0 else 0.5) - abs(s.threshold - 0.2))} for n, s in enumerate(grid)
+    }
+    free = grid[robust_choice(grid, scores, ["other"])]
+    fixed = grid[
+        robust_choice(grid, scores, ["other"], allowed=[n for n, s in enumerate(grid) if s.length_power == 0.5])
+    ]
+    assert free == Setting(0.2, 0.0)
+    assert fixed == Setting(0.2, 0.5)
+
+
+def test_the_baseline_held_out_takes_the_threshold_the_other_sets_like():
+    def scores(low: float, high: float) -> dict:
+        return {"by_threshold": {"0.800": (0.0, 0.0, low), "0.950": (0.0, 0.0, high)}}
+
+    held = baseline_held_out({"short": scores(0.9, 0.2), "news": scores(0.8, 0.3), "long": scores(0.1, 0.9)})
+    assert held["long"] == {"threshold": 0.8, "bcubed": (0.0, 0.0, 0.1)}  # short and news like 0.800
+    assert held["short"] == {"threshold": 0.95, "bcubed": (0.0, 0.0, 0.2)}  # (0.3 + 0.9) / 2 > (0.8 + 0.1) / 2
