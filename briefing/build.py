@@ -48,6 +48,7 @@ from briefing.store import (
     store_exists,
 )
 from briefing.stories.catalog import StorySummary, summarise
+from briefing.stories.grouping import GroupingSettings
 from briefing.stories.tracking import StoryUpdate, update_stories
 from briefing.timing import StageTimer
 
@@ -316,7 +317,12 @@ def group_stories(
         return _language_pass(articles, settings, store, timer, report)[0]
 
     with timer("stories"):
-        return update_stories(store, facts_for, pipeline_version(settings.spacy_model))
+        return update_stories(store, facts_for, pipeline_version(settings.spacy_model), grouping_settings(settings))
+
+
+def grouping_settings(settings: Settings) -> GroupingSettings:
+    """The story grouping's settings: its defaults, with the bar the user may set."""
+    return GroupingSettings(threshold=settings.story_threshold)
 
 
 def language_pass(articles: Sequence[Article], settings: Settings, store: Store | None = None) -> list[ArticleFacts]:

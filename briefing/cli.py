@@ -660,20 +660,22 @@ def _run_stories(args: argparse.Namespace) -> int:
 
 
 def _run_stories_merge(args: argparse.Namespace) -> int:
-    from briefing.build import group_stories
+    from briefing.build import group_stories, grouping_settings
     from briefing.store import pipeline_version
     from briefing.stories.tracking import StoryError, merge_stories
 
     settings = _settings(args)
     with _store_for(settings, must_exist=True, also=(StoryError,)) as store:
         group_stories(store, settings)
-        moved = merge_stories(store, args.keep, args.gone, pipeline_version(settings.spacy_model))
+        moved = merge_stories(
+            store, args.keep, args.gone, pipeline_version(settings.spacy_model), grouping_settings(settings)
+        )
     print(f"Merged story {args.gone} into {args.keep}: {moved} article(s) moved")
     return EXIT_OK
 
 
 def _run_stories_split(args: argparse.Namespace) -> int:
-    from briefing.build import group_stories, language_pass
+    from briefing.build import group_stories, grouping_settings, language_pass
     from briefing.store import pipeline_version
     from briefing.stories.tracking import StoryError, split_story
 
@@ -686,6 +688,7 @@ def _run_stories_split(args: argparse.Namespace) -> int:
             args.articles,
             lambda articles: language_pass(articles, settings, store),
             pipeline_version(settings.spacy_model),
+            grouping_settings(settings),
         )
     print(f"Split {len(set(args.articles))} article(s) of story {args.story} into story {new_id}")
     return EXIT_OK

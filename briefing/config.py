@@ -43,6 +43,7 @@ class Settings:
     timeline_dates: int = 20  # days a timeline chooses
     timeline_sentences: int = 1  # sentences per chosen day
     weekly_top_stories: int = 5  # stories listed (each with its own brief) in a weekly report
+    story_threshold: float = 0.24  # how alike an article and a story must be to join (GroupingSettings.threshold)
     user_agent: str = ""  # "" means briefing.ingest.fetch.DEFAULT_USER_AGENT
     fetch_delay: float = 1.0  # seconds between request starts to one host
     fetch_concurrency: int = 4  # requests in flight at once
@@ -84,6 +85,8 @@ HELP = {
     "timeline_sentences": "Sentences per chosen day of a timeline (env BRIEFING_TIMELINE_SENTENCES; --sentences).",
     "weekly_top_stories": "Stories a weekly report lists, biggest first, each with a brief of its own beside the "
     "report (env BRIEFING_WEEKLY_TOP_STORIES; 0 for none).",
+    "story_threshold": "How alike an article must be to a story to join it: higher splits stories finer, lower "
+    "groups more (env BRIEFING_STORY_THRESHOLD). A new value groups the store again; merges and splits are kept.",
     "max_file_bytes": "Largest input file read, in bytes; a larger one is skipped with a message (env "
     "BRIEFING_MAX_FILE_BYTES).",
     "user_agent": "User-Agent sent with every request: say who you are and how to reach you, e.g. "

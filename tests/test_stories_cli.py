@@ -190,3 +190,17 @@ def test_the_weekly_report_lists_the_top_stories_with_their_own_briefs(mixed, tm
     brief = json.loads((focused / "2026-W10" / "analyst.json").read_text("utf-8"))
     assert {s["title"] for s in brief["sources"]} == {t for t, *_ in FINAL}
     assert brief["top_stories"] == []
+
+
+def test_the_grouping_bar_is_a_setting_and_a_new_bar_groups_the_store_again(mixed, tmp_path, capsys, monkeypatch):
+    from briefing.config import Settings
+    from briefing.stories.grouping import GroupingSettings
+
+    assert Settings().story_threshold == GroupingSettings().threshold  # one default, stated twice
+    store = str(tmp_path / "store.sqlite3")
+    main(["-q", "ingest", str(mixed), "--store", store])
+    assert sorted(len(s["articles"]) for s in _stories_json(capsys, "--store", store)) == [3, 3]
+    monkeypatch.setenv("BRIEFING_STORY_THRESHOLD", "5")  # above any link: every article alone
+    assert sorted(len(s["articles"]) for s in _stories_json(capsys, "--store", store)) == [1] * 6
+    monkeypatch.delenv("BRIEFING_STORY_THRESHOLD")
+    assert sorted(len(s["articles"]) for s in _stories_json(capsys, "--store", store)) == [3, 3]
