@@ -46,16 +46,13 @@ FEATURES = ("word link", "name link", "year agreement", "log months late")
 
 def pair_features(index, a, b) -> list[float]:
     """The four features of a link between two stories (an article is a story of one)."""
-    from briefing.stories.grouping import _gap, _link, _span
+    from briefing.stories.grouping import _gap, _link, _span, year_agreement
 
     s = index.settings
     na, nb = len(a.articles), len(b.articles)
     text = _link(index._words.dot(a.words, b.words), a.words_norm2, b.words_norm2, na, nb, s)
     names = _link(index._entities.dot(a.entities, b.entities), a.entities_norm2, b.entities_norm2, na, nb, s)
-    years = 0.0
-    if a.periods and b.periods:
-        shared = sum(min(n, b.periods[p]) for p, n in a.periods.items())
-        years = 2 * shared / min(sum(a.periods.values()), sum(b.periods.values())) - 1
+    years = year_agreement(a.periods, b.periods) if a.periods and b.periods else 0.0
     late = max(0.0, _gap(a, b) - max(s.grace_days, _span(a), _span(b))) / 30.0
     return [text, names, years, math.log1p(late)]
 
@@ -78,7 +75,9 @@ def true_pairs(dev: DevSet, settings) -> tuple[list[list[float]], list[int]]:
         for name, story in truth.items():
             rows.append(pair_features(index, alone, story))
             labels.append(int(name == label))
-        story = truth.get(label) or truth.setdefault(label, index._place(Story(id=label)))
+        story = truth.get(label)
+        if story is None:
+            story = truth[label] = index._place(Story(id=label))
         index._join(story, article, words, entities)
     return rows, labels
 

@@ -300,10 +300,7 @@ class StoryIndex:
         names = _link(dots[1], a.entities_norm2, b.entities_norm2, len(a.articles), len(b.articles), s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * names
         if s.period_weight and a.periods and b.periods:
-            few, many = (a.periods, b.periods) if len(a.periods) <= len(b.periods) else (b.periods, a.periods)
-            shared = sum(min(n, many.get(p, 0)) for p, n in few.items())
-            agree = shared / min(sum(a.periods.values()), sum(b.periods.values()))
-            sim += s.period_weight * (2 * agree - 1)
+            sim += s.period_weight * year_agreement(a.periods, b.periods)
         if s.half_life_days:
             gap = _gap(a, b)
             grace = max(s.grace_days, _span(a), _span(b))
@@ -684,6 +681,13 @@ def _link(dot: float, a2: float, b2: float, na: int, nb: int, s) -> float:
     if not s.cohesion_power:
         return cosine
     return cosine * ((na_ / na) * (nb_ / nb)) ** (s.cohesion_power / 2)
+
+
+def year_agreement(a: Counter[str], b: Counter[str]) -> float:
+    """From -1 (no stated year in common) to 1 (the fewer stated years all among the other's)."""
+    few, many = (a, b) if len(a) <= len(b) else (b, a)
+    shared = sum(min(n, many.get(p, 0)) for p, n in few.items())
+    return 2 * shared / min(sum(a.values()), sum(b.values())) - 1
 
 
 def _span(s: Story) -> int:
