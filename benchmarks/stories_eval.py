@@ -40,14 +40,16 @@ DATA = REPO.parent / "shared" / "data"
 
 # The threshold, how far the link discounts a loose story (cohesion_power 2: average link), the
 # weight of names against words, how far names are weighted by rarity (name_idf_power 1: like
-# words; 0: by how often the article names them) and the pivoted length normalisation (0: plain
-# cosine). 180 settings, about a quarter of an hour here.
+# words; 0: by how often the article names them), the pivoted length normalisation (0: plain
+# cosine) and the lower bar at which a lone article joins a story growing near it (lone_factor
+# 1: no lower bar). 240 settings, about twenty-five minutes here.
 GRID = {
     "threshold": (0.16, 0.2, 0.24, 0.28, 0.32),
     "cohesion_power": (1.5, 2.0),
     "entity_weight": (0.7, 0.8),
-    "name_idf_power": (0.0, 0.5, 1.0),
-    "length_power": (0.0, 0.25, 0.5),
+    "name_idf_power": (0.0, 1.0),
+    "length_power": (0.0, 0.5),
+    "lone_factor": (1.0, 0.7, 0.5),
 }
 # Settings that only sets of long articles and months-long stories can choose: ECB+ and
 # Giveme5W1H score within a point or two whatever their value, so a choice "on the other two"

@@ -27,6 +27,12 @@ centroid, the norm of the sum over the count). 2 is plain average link, which di
 drifting story until nothing can join it; 0 is centroid cosine, which lets a big story swallow
 its neighbours; the development sets choose in between (``benchmarks/stories_eval.py``).
 
+A lone article (one that joined nothing when it came: a first report, or an odd angle on a
+story) is compared again when a story grows near it, and joins it at ``lone_factor`` of the
+threshold: the grown story shares more of its words and names than the one report it was
+compared with then. Only lone articles are gathered so, never two stories (a lower bar between
+stories chains two events of one kind), and only by a story of more than one article.
+
 Grouping is order-dependent by nature (a stream has no end); a story's id is "s" + the id of
 its first article, and when two stories merge the bigger keeps its id (the older on a tie), so
 the same articles in the same order always give the same stories. ``merged`` records which ids
@@ -81,6 +87,7 @@ class GroupingSettings:
     top_words: int = 0  # keep only an article's best words (0: all); memory and speed
     length_power: float = 0.5  # pivoted length normalisation: long articles' vectors count more
     name_idf_power: float = 0.0  # names weighted by rarity to this power (1: like words; 0: counts alone)
+    lone_factor: float = 0.5  # a lone article joins a story growing near it at this part of the threshold
 
 
 class Vector:
@@ -263,6 +270,7 @@ class StoryIndex:
         # Only stories sharing a key with the article can pass the threshold after a merge
         # that they did not pass before (the merged link lies between its parts' links).
         candidates = self._candidates(words, entities)
+        near = sorted(candidates)
         while True:
             best, best_key = None, (self.settings.threshold, -math.inf, "")
             candidates.discard(story.slot)
@@ -272,9 +280,12 @@ class StoryIndex:
                 if key >= best_key:
                     best, best_key = other, key
             if best is None:
-                return story.id
+                break
             candidates.discard(best.slot)
             story = self._merge(best, story)
+        if len(story.articles) > 1:
+            story = self._gather_lone(story, near)
+        return story.id
 
     def add_all(self, articles: Iterable[StoryFeatures]) -> dict[str, str]:
         """Article id -> story id for each article, added in order (ids as they were when added)."""
@@ -490,6 +501,26 @@ class StoryIndex:
         names = self._entities.dots(story.entities, [o.entities for o in others])
         dots = zip(words, names, strict=True)
         return [self.linkage(story, o, d) for o, d in zip(others, dots, strict=True)]
+
+    def _gather_lone(self, story: Story, near: Sequence[int]) -> Story:
+        """Lone articles near an arrival join the story it grew, at ``lone_factor`` of the bar.
+
+        An article that joined nothing when it came is often the first report of a story whose
+        later reports chose each other, or an odd angle on a story that has since grown its
+        vocabulary: compared again with the grown story, it joins at a lower bar. Only lone
+        articles do, never two stories, and only when a story grows near them: an arrival that
+        starts a story on its own takes nothing (a lower bar there chains events of one kind).
+        """
+        lone = [
+            other
+            for other in map(self._slots.__getitem__, near)
+            if other is not None and other is not story and len(other.articles) == 1 and other.id not in story.apart
+        ]
+        bar = self.settings.threshold * self.settings.lone_factor
+        for other, link in zip(lone, self._linkages(story, lone), strict=True):
+            if link >= bar:
+                story = self._merge(story, other)
+        return story
 
     def _candidates(self, words: Mapping[str, float], entities: Mapping[str, float]) -> set[int]:
         """Stories (slots) filed under the article's telling words and names, the ``candidates``

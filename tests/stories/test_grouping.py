@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -297,3 +298,45 @@ def test_a_long_story_keeps_its_reports_as_its_words_drift_and_a_passing_mention
     assert all(found[f"n{n}"] != found["w1"] for n in range(30))
     by_rarity = StoryIndex(GroupingSettings(length_power=0.0, name_idf_power=1.0)).add_all(_war_stream())
     assert by_rarity["w2"] != by_rarity["w1"]
+
+
+# A first report from an odd angle (the donors' conference): it shares the quake's place and a few
+# of its words, not enough to join one report at the full bar, enough to join a grown story.
+DONORS = ["aid", "relief", "donors", "pledged", "conference", "money", "reconstruction", "billion", "summit"]
+
+
+def donors(id_: str, day: date) -> StoryFeatures:
+    return article(id_, QUAKE[:3] + DONORS, ["Haiti"] + ["UN", "Ban Ki-moon", "Montreal"] * 3, day)
+
+
+def test_a_lone_article_joins_a_story_that_grows_near_it_at_the_lower_bar():
+    index = StoryIndex(replace(PLAIN, lone_factor=0.5))
+    index.add_all(background())
+    index.add(donors("l1", date(2010, 1, 12)))
+    # One report that starts its own story takes nothing: a lower bar there would chain events.
+    assert index.add(quake("a1", "Haiti", date(2010, 1, 12))) == "sa1"
+    assert index.story_of["l1"] == "sl1"
+    assert index.add(quake("a2", "Haiti", date(2010, 1, 13), extra=["aid"])) == "sa1"
+    assert index.story_of["l1"] == "sa1" and sorted(index.stories["sa1"].articles) == ["a1", "a2", "l1"]
+    assert "sl1" not in index.stories
+    assert all(index.story_of[f"bg{n}"] == f"sbg{n}" for n in range(4))  # unrelated lone articles stay
+
+
+def test_without_the_lower_bar_the_lone_article_stays_alone():
+    index = StoryIndex(replace(PLAIN, lone_factor=1.0))
+    index.add_all(background())
+    index.add(donors("l1", date(2010, 1, 12)))
+    index.add(quake("a1", "Haiti", date(2010, 1, 12)))
+    index.add(quake("a2", "Haiti", date(2010, 1, 13), extra=["aid"]))
+    assert index.story_of["l1"] == "sl1" and sorted(index.stories["sa1"].articles) == ["a1", "a2"]
+
+
+def test_a_lone_article_the_user_split_off_is_not_gathered_back():
+    index = StoryIndex(replace(PLAIN, lone_factor=0.5))
+    index.add_all(background())
+    features = [donors("l1", date(2010, 1, 12)), quake("a1", "Haiti", date(2010, 1, 12))]
+    features.append(quake("a2", "Haiti", date(2010, 1, 13), extra=["aid"]))
+    index.add_all(features)
+    new = index.split("sa1", moved=features[:1], kept=features[1:])
+    index.add(quake("a3", "Haiti", date(2010, 1, 14), extra=["aid"]))
+    assert index.story_of["a3"] == "sa1" and index.story_of["l1"] == new
