@@ -47,3 +47,17 @@ def test_the_baseline_held_out_takes_the_threshold_the_other_sets_like():
     held = baseline_held_out({"short": scores(0.9, 0.2), "news": scores(0.8, 0.3), "long": scores(0.1, 0.9)})
     assert held["long"] == {"threshold": 0.8, "bcubed": (0.0, 0.0, 0.1)}  # short and news like 0.800
     assert held["short"] == {"threshold": 0.95, "bcubed": (0.0, 0.0, 0.2)}  # (0.3 + 0.9) / 2 > (0.8 + 0.1) / 2
+
+
+def test_with_singletons_keeps_one_story_of_each_topic_whole_and_the_first_article_of_the_other():
+    from collections import Counter
+
+    from briefing.stories.features import StoryFeatures
+
+    gold = {"1": "1a", "2": "1b", "3": "1a", "4": "1b", "5": "2b", "6": "2a", "7": "2a"}
+    features = [StoryFeatures(i, Counter(), Counter(), frozenset(), None) for i in gold]
+    dev = stories_eval.DevSet("ecbplus", features, gold, [])
+    cut = stories_eval.with_singletons(dev, "a")
+    assert [f.article_id for f in cut.features] == ["1", "2", "3", "5", "6", "7"]
+    assert cut.gold == {i: gold[i] for i in ("1", "2", "3", "5", "6", "7")}
+    assert [f.article_id for f in stories_eval.with_singletons(dev, "b").features] == ["1", "2", "4", "5", "6"]
