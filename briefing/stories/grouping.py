@@ -270,12 +270,12 @@ class StoryIndex:
         # Only stories sharing a key with the article can pass the threshold after a merge
         # that they did not pass before (the merged link lies between its parts' links).
         candidates = self._candidates(words, entities)
-        near = sorted(candidates)
         while True:
             best, best_key = None, (self.settings.threshold, -math.inf, "")
             candidates.discard(story.slot)
             others = [o for o in map(self._slots.__getitem__, candidates) if o.id not in story.apart]
-            for other, link in zip(others, self._linkages(story, others), strict=True):
+            links = self._linkages(story, others)
+            for other, link in zip(others, links, strict=True):
                 key = (link, -other.seq, other.id)  # ties: the older story
                 if key >= best_key:
                     best, best_key = other, key
@@ -284,7 +284,7 @@ class StoryIndex:
             candidates.discard(best.slot)
             story = self._merge(best, story)
         if len(story.articles) > 1:
-            story = self._gather_lone(story, near)
+            story = self._gather_lone(story, others, links)
         return story.id
 
     def add_all(self, articles: Iterable[StoryFeatures]) -> dict[str, str]:
@@ -502,7 +502,7 @@ class StoryIndex:
         dots = zip(words, names, strict=True)
         return [self.linkage(story, o, d) for o, d in zip(others, dots, strict=True)]
 
-    def _gather_lone(self, story: Story, near: Sequence[int]) -> Story:
+    def _gather_lone(self, story: Story, others: Sequence[Story], links: Sequence[float]) -> Story:
         """Lone articles near an arrival join the story it grew, at ``lone_factor`` of the bar.
 
         An article that joined nothing when it came is often the first report of a story whose
@@ -510,15 +510,12 @@ class StoryIndex:
         vocabulary: compared again with the grown story, it joins at a lower bar. Only lone
         articles do, never two stories, and only when a story grows near them: an arrival that
         starts a story on its own takes nothing (a lower bar there chains events of one kind).
+        ``others`` and ``links``: the candidates left and their links to the grown story, as the
+        last round of :meth:`add` took them.
         """
-        lone = [
-            other
-            for other in map(self._slots.__getitem__, near)
-            if other is not None and other is not story and len(other.articles) == 1 and other.id not in story.apart
-        ]
         bar = self.settings.threshold * self.settings.lone_factor
-        for other, link in zip(lone, self._linkages(story, lone), strict=True):
-            if link >= bar:
+        for other, link in zip(others, links, strict=True):
+            if len(other.articles) == 1 and link >= bar:
                 story = self._merge(story, other)
         return story
 
