@@ -511,11 +511,12 @@ class StoryIndex:
         articles do, never two stories, and only when a story grows near them: an arrival that
         starts a story on its own takes nothing (a lower bar there chains events of one kind).
         ``others`` and ``links``: the candidates left and their links to the grown story, as the
-        last round of :meth:`add` took them.
+        last round of :meth:`add` took them. A gathered article brings its cannot-links, so each
+        is checked as it comes (two lone parts of a user's split never end up together).
         """
         bar = self.settings.threshold * self.settings.lone_factor
         for other, link in zip(others, links, strict=True):
-            if len(other.articles) == 1 and link >= bar:
+            if len(other.articles) == 1 and link >= bar and other.id not in story.apart:
                 story = self._merge(story, other)
         return story
 

@@ -340,3 +340,16 @@ def test_a_lone_article_the_user_split_off_is_not_gathered_back():
     new = index.split("sa1", moved=features[:1], kept=features[1:])
     index.add(quake("a3", "Haiti", date(2010, 1, 14), extra=["aid"]))
     assert index.story_of["a3"] == "sa1" and index.story_of["l1"] == new
+
+
+def test_two_lone_parts_of_a_user_split_are_not_gathered_into_one_story():
+    index = StoryIndex(replace(PLAIN, lone_factor=0.5))
+    index.add_all(background())
+    pair = [donors("l1", date(2010, 1, 12)), donors("l2", date(2010, 1, 12))]
+    index.add_all(pair)
+    assert index.story_of["l2"] == "sl1"
+    new = index.split("sl1", moved=pair[1:], kept=pair[:1])
+    index.add(quake("a1", "Haiti", date(2010, 1, 12)))
+    index.add(quake("a2", "Haiti", date(2010, 1, 13), extra=["aid"]))
+    assert index.story_of["l1"] != index.story_of["l2"]
+    assert {index.story_of["l1"], index.story_of["l2"]} & {"sl1", new}  # one part may join, not both
