@@ -67,7 +67,7 @@ import numpy as np
 
 from briefing.stories.features import StoryFeatures
 
-FORMAT = 2  # 1: story vectors as dictionaries of terms
+FORMAT = 3  # 1: story vectors as dictionaries of terms; 2: no members kept
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class GroupingSettings:
     length_power: float = 0.5  # pivoted length normalisation: long articles' vectors count more
     name_idf_power: float = 0.0  # names weighted by rarity to this power (1: like words; 0: counts alone)
     lone_factor: float = 0.5  # a lone article joins a story growing near it at this part of the threshold
+    recluster_limit: int = 30  # a story of up to this many articles is clustered again as it grows (0: never)
 
 
 class Vector:
@@ -214,6 +215,19 @@ class Vocabulary:
         return self._where
 
 
+@dataclass(eq=False)
+class Member:
+    """One article of a small story, as it was added: what clustering the story again needs."""
+
+    article_id: str
+    words: Vector  # its TF-IDF vectors with the document frequencies of its arrival
+    entities: Vector
+    keys: frozenset[int]  # its entries in the inverted index
+    periods: frozenset[str]
+    published: date | None
+    seq: int  # its arrival number
+
+
 @dataclass
 class Story:
     """A running story: its articles and the sums the link needs."""
@@ -231,6 +245,9 @@ class Story:
     seq: int = 0  # arrival number of its first article: the older keeps its id on a tie
     apart: set[str] = field(default_factory=set)  # stories a user split from this one
     slot: int = -1  # its number in the inverted index
+    # Its articles one by one, in ``articles``' order, while it is small enough to be clustered
+    # again (``recluster_limit``); None once it outgrew that, or a user merged it (kept as is).
+    members: list[Member] | None = field(default_factory=list)
 
 
 class StoryIndex:
@@ -285,7 +302,8 @@ class StoryIndex:
             story = self._merge(best, story)
         if len(story.articles) > 1:
             story = self._gather_lone(story, others, links)
-        return story.id
+            self._recluster(story)
+        return self.story_of[article.article_id]
 
     def add_all(self, articles: Iterable[StoryFeatures]) -> dict[str, str]:
         """Article id -> story id for each article, added in order (ids as they were when added)."""
@@ -338,6 +356,7 @@ class StoryIndex:
         keep.apart.discard(gone_id)
         gone.apart.discard(keep_id)
         self._absorb(keep, gone)
+        keep.members = None  # never clustered again: the user decided these belong together
         return keep_id
 
     def split(self, story_id: str, moved: Sequence[StoryFeatures], kept: Sequence[StoryFeatures]) -> str:
@@ -356,11 +375,7 @@ class StoryIndex:
             raise ValueError("a split needs at least one moved and one kept article")
         if sorted(moved_ids + kept_ids) != sorted(story.articles):
             raise ValueError(f"moved and kept articles are not exactly the articles of story {story_id}")
-        new_id = next((f"s{a}" for a in moved_ids if f"s{a}" not in self.stories), "")
-        n = 1
-        while not new_id:
-            n += 1
-            new_id = f"s{moved_ids[0]}-{n}" if f"s{moved_ids[0]}-{n}" not in self.stories else ""
+        new_id = self._free_id(moved_ids)
         self._unindex(story)
         del self.stories[story_id]
         kept_id = story_id
@@ -409,10 +424,12 @@ class StoryIndex:
                     len(s.words),
                     len(s.entities),
                     len(s.keys),
+                    _members_row(s),
                 ]
                 for s in stories
             ],
         }
+        saved = [m for s in stories if isinstance(_members_row(s), list) for m in s.members or ()]
         arrays = {  # every story's vectors and keys, one story after another (lengths above)
             "word_df": np.asarray(self._words.counts(), "<i8"),
             "entity_df": np.asarray(self._entities.counts(), "<i8"),
@@ -421,6 +438,12 @@ class StoryIndex:
             "entity_ids": _concatenate([s.entities.ids for s in stories], "<i4"),
             "entity_values": _concatenate([s.entities.values for s in stories], "<f8"),
             "keys": _concatenate([np.asarray(sorted(s.keys), np.int64) for s in stories], "<i8"),
+            # the members of stories of two or more articles still small (see _members_row)
+            "member_word_ids": _concatenate([m.words.ids for m in saved], "<i4"),
+            "member_word_values": _concatenate([m.words.values for m in saved], "<f8"),
+            "member_entity_ids": _concatenate([m.entities.ids for m in saved], "<i4"),
+            "member_entity_values": _concatenate([m.entities.values for m in saved], "<f8"),
+            "member_keys": _concatenate([np.asarray(sorted(m.keys), np.int64) for m in saved], "<i8"),
         }
         return _container(state, arrays)
 
@@ -478,6 +501,7 @@ class StoryIndex:
                 index.story_of[article_id] = sid
             for key in story.keys:
                 index._postings[key].add(story.slot)
+        _load_members(index, [row[12] for row in rows], arrays)
         return index
 
     # ------------------------------------------------------------------ internals
@@ -519,6 +543,93 @@ class StoryIndex:
             if len(other.articles) == 1 and link >= bar and other.id not in story.apart:
                 story = self._merge(story, other)
         return story
+
+    def _recluster(self, story: Story) -> None:
+        """A small story is clustered again from its members, as a batch would, and split where
+        they fall apart.
+
+        Online, a story is made greedily in arrival order: the first reports of two events of
+        one kind (the same actor, two trades; one country, two quakes) can pass the bar
+        together before either event's own reports have come, and every later report then
+        joins the mixed story. Its members, clustered again by the same link and bar (closest
+        pair first), fall into the two events once each has reports of its own. The story
+        splits only when at least two parts of two or more articles come out (a lone outlier is
+        no evidence of a second story); the part holding the story's first article keeps its
+        id and every other part becomes a story of its own (no cannot-link: a later arrival may
+        join them again). A story past ``recluster_limit``
+        articles is settled: its members are dropped and the work per arrival stays bounded.
+        """
+        members = story.members
+        if members is None or len(members) < 3:
+            return
+        parts = self._clusters(members)
+        if sum(len(part) >= 2 for part in parts) < 2:
+            return
+        first = story.articles[0]
+        parts.sort(key=lambda part: part[0].article_id != first)  # the first article's part first
+        self._unindex(story)
+        del self.stories[story.id]
+        ids = [story.id]
+        for part in parts[1:]:
+            ids.append(self._free_id([m.article_id for m in part], taken=ids))
+        for part_id, part in zip(ids, parts, strict=True):
+            seq = story.seq if part_id == story.id else min(m.seq for m in part)
+            new = self._place(Story(id=part_id, seq=seq, apart=set(story.apart)))
+            for member in part:
+                self._add_member(new, member)
+        for other_id in story.apart:  # their cannot-links name every part
+            self.stories[other_id].apart.update(ids)
+
+    def _clusters(self, members: Sequence[Member]) -> list[list[Member]]:
+        """``members`` clustered by the link, closest pair first, while it passes the threshold."""
+        groups = [
+            Story(
+                id=m.article_id,
+                articles=[m.article_id],
+                words=m.words,
+                entities=m.entities,
+                periods=Counter(m.periods),
+                first=m.published,
+                last=m.published,
+                words_norm2=self._words.dot(m.words, m.words),
+                entities_norm2=self._entities.dot(m.entities, m.entities),
+            )
+            for m in members
+        ]
+        n = len(groups)
+        links = np.full((n, n), -np.inf)
+        for i in range(n - 1):
+            links[i, i + 1 :] = self._linkages(groups[i], groups[i + 1 :])
+        links = np.maximum(links, links.T)
+        alive = np.ones(n, bool)
+        while True:
+            i, j = divmod(int(np.argmax(links)), n)  # i < j: the earlier keeps the group
+            if links[i, j] < self.settings.threshold:
+                break
+            self._add_sums(groups[i], groups[j])
+            alive[j] = False
+            links[j, :] = links[:, j] = -np.inf
+            rest = np.flatnonzero(alive)
+            rest = rest[rest != i]
+            if len(rest):
+                row = self._linkages(groups[i], [groups[k] for k in rest.tolist()])
+                links[i, rest] = links[rest, i] = row
+        by_id = {m.article_id: m for m in members}
+        position = {m.article_id: k for k, m in enumerate(members)}
+        return [
+            [by_id[a] for a in sorted(groups[k].articles, key=position.__getitem__)]
+            for k in np.flatnonzero(alive).tolist()
+        ]
+
+    def _free_id(self, article_ids: Sequence[str], taken: Collection[str] = ()) -> str:
+        """A new story's id: "s" + its first article's id, else the next article's, else numbered."""
+        free = next((f"s{a}" for a in article_ids if f"s{a}" not in self.stories and f"s{a}" not in taken), "")
+        n = 1
+        while not free:
+            n += 1
+            name = f"s{article_ids[0]}-{n}"
+            free = name if name not in self.stories and name not in taken else ""
+        return free
 
     def _candidates(self, words: Mapping[str, float], entities: Mapping[str, float]) -> set[int]:
         """Stories (slots) filed under the article's telling words and names, the ``candidates``
@@ -567,20 +678,35 @@ class StoryIndex:
         return story
 
     def _join(self, story: Story, article: StoryFeatures, words: Mapping[str, float], entities: Mapping[str, float]):
-        story.articles.append(article.article_id)
-        w, e = self._words.vector(words), self._entities.vector(entities)
+        member = Member(
+            article.article_id,
+            self._words.vector(words),
+            self._entities.vector(entities),
+            frozenset(self._telling(words, entities)),
+            article.periods,
+            article.published,
+            self._seen,
+        )
+        self._add_member(story, member)
+
+    def _add_member(self, story: Story, member: Member) -> None:
+        """An article joins ``story``: its sums, dates, keys, and its member while it is small."""
+        w, e = member.words, member.entities
+        story.articles.append(member.article_id)
         story.words_norm2 += 2 * self._words.dot(w, story.words) + self._words.dot(w, w)
         story.entities_norm2 += 2 * self._entities.dot(e, story.entities) + self._entities.dot(e, e)
         story.words = self._words.add(story.words, w)
         story.entities = self._entities.add(story.entities, e)
-        story.periods.update(article.periods)
-        if article.published:
-            story.first = min(filter(None, (story.first, article.published)))
-            story.last = max(filter(None, (story.last, article.published)))
-        for key in self._telling(words, entities):
+        story.periods.update(member.periods)
+        if member.published:
+            story.first = min(filter(None, (story.first, member.published)))
+            story.last = max(filter(None, (story.last, member.published)))
+        for key in member.keys:
             self._postings[key].add(story.slot)
-            story.keys.add(key)
-        self.story_of[article.article_id] = story.id
+        story.keys |= member.keys
+        if story.members is not None:
+            story.members = [*story.members, member] if len(story.articles) <= self.settings.recluster_limit else None
+        self.story_of[member.article_id] = story.id
 
     def _merge(self, a: Story, b: Story) -> Story:
         """An automatic merge: the bigger story keeps its id, the older on a tie."""
@@ -588,7 +714,8 @@ class StoryIndex:
         self._absorb(keep, gone)
         return keep
 
-    def _absorb(self, keep: Story, gone: Story) -> None:
+    def _add_sums(self, keep: Story, gone: Story) -> None:
+        """``gone``'s articles, sums, stated years and dates added to ``keep``'s (nothing else)."""
         keep.words_norm2 += 2 * self._words.dot(keep.words, gone.words) + gone.words_norm2
         keep.entities_norm2 += 2 * self._entities.dot(keep.entities, gone.entities) + gone.entities_norm2
         keep.articles.extend(gone.articles)
@@ -597,6 +724,14 @@ class StoryIndex:
         keep.periods.update(gone.periods)
         days = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
         keep.first, keep.last = (min(days), max(days)) if days else (None, None)
+
+    def _absorb(self, keep: Story, gone: Story) -> None:
+        small = len(keep.articles) + len(gone.articles) <= self.settings.recluster_limit
+        members = (
+            keep.members + gone.members if small and keep.members is not None and gone.members is not None else None
+        )
+        self._add_sums(keep, gone)
+        keep.members = members
         keep.seq = min(keep.seq, gone.seq)
         self._seq[keep.slot] = keep.seq
         for article_id in gone.articles:
@@ -644,6 +779,94 @@ def _tfidf(
         vector = dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     norm = math.sqrt(sum(x * x for x in vector.values())) or 1.0
     return {k: x / norm for k, x in vector.items()}
+
+
+def _members_row(story: Story) -> list | int | None:
+    """How a story's members are saved: None (none kept), 1 (one article, whose member is the
+    story's own sums: most stories of a store, saved once), or a row per member (its arrival
+    number, stated years, day, and the lengths of its vectors and keys in the member arrays)."""
+    if story.members is None:
+        return None
+    if len(story.members) == 1 and _same_member(story.members[0], _sole_member(story)):
+        return 1
+    return [
+        [
+            m.seq,
+            sorted(m.periods),
+            m.published.isoformat() if m.published else None,
+            len(m.words),
+            len(m.entities),
+            len(m.keys),
+        ]
+        for m in story.members
+    ]
+
+
+def _sole_member(story: Story) -> Member:
+    """The member of a one-article story, from its sums."""
+    return Member(
+        story.articles[0],
+        story.words,
+        story.entities,
+        frozenset(story.keys),
+        frozenset(story.periods),
+        story.first,
+        story.seq,
+    )
+
+
+def _same_member(a: Member, b: Member) -> bool:
+    return (a.article_id, a.keys, a.periods, a.published, a.seq) == (
+        b.article_id,
+        b.keys,
+        b.periods,
+        b.published,
+        b.seq,
+    ) and all(
+        np.array_equal(x.ids, y.ids) and np.array_equal(x.values, y.values)
+        for x, y in ((a.words, b.words), (a.entities, b.entities))
+    )
+
+
+def _load_members(index: StoryIndex, saved: Sequence, arrays: Mapping[str, np.ndarray]) -> None:
+    """The stories' members from their rows (``_members_row``) and the member arrays, checked."""
+    word_ids, entity_ids = arrays["member_word_ids"].astype(np.intp), arrays["member_entity_ids"].astype(np.intp)
+    word_values, entity_values = arrays["member_word_values"], arrays["member_entity_values"]
+    keys = arrays["member_keys"].tolist()
+    if len(word_ids) != len(word_values) or len(entity_ids) != len(entity_values):
+        raise ValueError("a member vector's ids and values do not match")
+    if (len(word_ids) and word_ids.max() >= len(index._words.terms)) or (
+        len(entity_ids) and entity_ids.max() >= len(index._entities.terms)
+    ):
+        raise ValueError("a member vector names a term the vocabulary does not have")
+    w0 = e0 = k0 = 0
+    for story, rows in zip(index.stories.values(), saved, strict=True):
+        if rows is None:
+            story.members = None
+        elif rows == 1 and len(story.articles) == 1:
+            story.members = [_sole_member(story)]
+        elif isinstance(rows, list) and len(rows) == len(story.articles):
+            story.members = []
+            for article_id, (seq, periods, published, nw, ne, nk) in zip(story.articles, rows, strict=True):
+                w1, e1, k1 = w0 + nw, e0 + ne, k0 + nk
+                if w1 > len(word_ids) or e1 > len(entity_ids) or k1 > len(keys):
+                    raise ValueError("the stories' members do not match their lengths")
+                story.members.append(
+                    Member(
+                        article_id,
+                        Vector(word_ids[w0:w1], word_values[w0:w1]),
+                        Vector(entity_ids[e0:e1], entity_values[e0:e1]),
+                        frozenset(keys[k0:k1]),
+                        frozenset(periods),
+                        date.fromisoformat(published) if published else None,
+                        int(seq),
+                    )
+                )
+                w0, e0, k0 = w1, e1, k1
+        else:
+            raise ValueError(f"story {story.id}'s members do not match its articles")
+    if (w0, e0, k0) != (len(word_ids), len(entity_ids), len(keys)):
+        raise ValueError("the stories' members do not match their lengths")
 
 
 def _concatenate(arrays: Sequence[np.ndarray], dtype: str) -> np.ndarray:

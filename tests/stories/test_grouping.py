@@ -353,3 +353,100 @@ def test_two_lone_parts_of_a_user_split_are_not_gathered_into_one_story():
     index.add(quake("a2", "Haiti", date(2010, 1, 13), extra=["aid"]))
     assert index.story_of["l1"] != index.story_of["l2"]
     assert {index.story_of["l1"], index.story_of["l2"]} & {"sl1", new}  # one part may join, not both
+
+
+# Two events of one kind with the same actor (one player, two clubs' deals): the thin first
+# reports pass the bar together before either event has reports of its own.
+DEAL = ["contract", "signed", "deal", "million", "years", "baseman"]
+CLUBS = {
+    "Yankees": (["pinstripes", "bronx", "sabathia", "burnett", "stadium", "payroll"], "Cashman"),
+    "Angels": (["anaheim", "trade", "prospects", "kendrick", "deadline", "halos"], "Reagins"),
+}
+
+
+def deal_report(id_: str, club: str, day: date, first: bool = False) -> StoryFeatures:
+    words, manager = CLUBS[club]
+    if first:  # the deal and the club, little else
+        return article(id_, DEAL[:4] + words[:2], ["Teixeira", club, club], day)
+    return article(id_, DEAL[:3] + words, ["Teixeira"] + [club, manager] * 2, day)
+
+
+def two_deals() -> list[StoryFeatures]:
+    """Reports of the two deals alternating, as a feed mixes them."""
+    return [
+        deal_report("a1", "Yankees", date(2008, 12, 23), first=True),
+        deal_report("b1", "Angels", date(2008, 12, 24), first=True),
+        deal_report("a2", "Yankees", date(2008, 12, 24)),
+        deal_report("b2", "Angels", date(2008, 12, 25)),
+        deal_report("a3", "Yankees", date(2008, 12, 25)),
+        deal_report("b3", "Angels", date(2008, 12, 26)),
+    ]
+
+
+def stories_of(index: StoryIndex) -> dict[str, list[str]]:
+    return {sid: sorted(s.articles) for sid, s in index.stories.items() if not sid.startswith("sbg")}
+
+
+def test_a_small_story_mixing_two_events_splits_once_each_has_reports_of_its_own():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    stream = two_deals()
+    index.add_all(stream[:4])
+    assert stories_of(index) == {"sa1": ["a1", "a2", "b1", "b2"]}  # the first reports joined greedily
+    assert index.add(stream[4]) == "sa1"
+    # The part holding the story's first article keeps its id; the other is named as any new story.
+    assert stories_of(index) == {"sa1": ["a1", "a2", "a3"], "sb1": ["b1", "b2"]}
+    assert index.add(stream[5]) == "sb1"
+    assert stories_of(index) == {"sa1": ["a1", "a2", "a3"], "sb1": ["b1", "b2", "b3"]}
+    assert all(index.story_of[f"bg{n}"] == f"sbg{n}" for n in range(4))
+
+
+def test_without_clustering_again_the_greedy_story_stays_mixed():
+    index = StoryIndex(replace(PLAIN, recluster_limit=0))
+    index.add_all(background())
+    index.add_all(two_deals())
+    assert stories_of(index) == {"sa1": ["a1", "a2", "a3", "b1", "b2", "b3"]}
+
+
+def test_a_story_past_the_limit_is_settled_and_no_longer_split():
+    index = StoryIndex(replace(PLAIN, recluster_limit=4))
+    index.add_all(background())
+    index.add_all(two_deals())
+    assert stories_of(index) == {"sa1": ["a1", "a2", "a3", "b1", "b2", "b3"]}
+    assert index.stories["sa1"].members is None
+
+
+def test_a_story_a_user_merged_is_never_split_by_later_arrivals():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    stream = two_deals()
+    index.add_all(stream[:5])
+    index.merge("sa1", "sb1")  # the user wants both deals in one story
+    index.add(stream[5])
+    assert stories_of(index) == {"sa1": ["a1", "a2", "a3", "b1", "b2", "b3"]}
+
+
+def test_both_parts_of_a_split_keep_the_story_s_cannot_links():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    stream = two_deals()
+    index.add_all(stream[:4])
+    index.stories["sa1"].apart.add("sbg1")  # a cannot-link, as a user's split leaves one
+    index.stories["sbg1"].apart.add("sa1")
+    index.add(stream[4])
+    assert index.stories["sa1"].apart == index.stories["sb1"].apart == {"sbg1"}
+    assert index.stories["sbg1"].apart == {"sa1", "sb1"}
+
+
+def test_a_round_trip_keeps_a_small_story_s_members_and_later_decisions():
+    stream = two_deals()
+    straight = StoryIndex(PLAIN)
+    straight.add_all(background() + stream)
+    saved = StoryIndex(PLAIN)
+    saved.add_all(background() + stream[:4])
+    loaded = StoryIndex.from_bytes(saved.to_bytes())
+    assert [m.article_id for m in loaded.stories["sa1"].members] == ["a1", "b1", "a2", "b2"]
+    assert [len(m.words) for m in loaded.stories["sa1"].members] == [len(m.words) for m in saved.stories["sa1"].members]
+    loaded.add_all(stream[4:])
+    assert loaded.story_of == straight.story_of
+    assert stories_of(loaded) == {"sa1": ["a1", "a2", "a3"], "sb1": ["b1", "b2", "b3"]}
