@@ -20,7 +20,7 @@ the README with its threshold chosen on each set itself, and held out like the g
 (threshold chosen on the other sets). The sets hold one one-article story only (Giveme5W1H's
 misc), so last the shipped default is run on ECB+ with one event of each topic whole and the
 other cut to its first article (true singletons beside a growing story of the same kind),
-against no lower bar for lone articles.
+against no lower bar for lone articles and against never clustering a small story again.
 
 The language pass is cached in a store (default ``$XDG_CACHE_HOME/briefing/stories.sqlite3``).
 """
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -44,15 +45,17 @@ DATA = REPO.parent / "shared" / "data"
 # The threshold, how far the link discounts a loose story (cohesion_power 2: average link), the
 # weight of names against words, how far names are weighted by rarity (name_idf_power 1: like
 # words; 0: by how often the article names them), the pivoted length normalisation (0: plain
-# cosine) and the lower bar at which a lone article joins a story growing near it (lone_factor
-# 1: no lower bar). 240 settings, about twenty-five minutes here.
+# cosine), the lower bar at which a lone article joins a story growing near it (lone_factor
+# 1: no lower bar) and whether a small story is clustered again as it grows (recluster_limit
+# 0: never). 320 settings, about twenty-five minutes here on two cores (``--jobs``).
 GRID = {
     "threshold": (0.16, 0.2, 0.24, 0.28, 0.32),
     "cohesion_power": (1.5, 2.0),
     "entity_weight": (0.7, 0.8),
     "name_idf_power": (0.0, 1.0),
     "length_power": (0.0, 0.5),
-    "lone_factor": (1.0, 0.7, 0.5),
+    "lone_factor": (1.0, 0.5),
+    "recluster_limit": (0, 30),
 }
 # Settings that only sets of long articles and months-long stories can choose: ECB+ and
 # Giveme5W1H score within a point or two whatever their value, so a choice "on the other two"
@@ -170,7 +173,14 @@ def group(dev: DevSet, settings) -> dict[str, str]:
     return dict(index.story_of)  # where each article ends up, after later merges
 
 
-def evaluate(data: Path = DATA, store: Path | None = None) -> dict | None:
+_SETS: list[DevSet] = []  # the sets the grid's worker processes score (inherited when they fork)
+
+
+def _score(settings) -> dict[str, tuple[float, float, float]]:
+    return {dev.name: bcubed(group(dev, settings), dev.gold) for dev in _SETS}
+
+
+def evaluate(data: Path = DATA, store: Path | None = None, jobs: int = 1) -> dict | None:
     from briefing.stories.grouping import GroupingSettings
 
     sets = load_sets(data, store or default_store())
@@ -178,10 +188,13 @@ def evaluate(data: Path = DATA, store: Path | None = None) -> dict | None:
         return None
     keys = list(GRID)
     grid = [GroupingSettings(**dict(zip(keys, values, strict=True))) for values in itertools.product(*GRID.values())]
-    scores: dict[int, dict[str, tuple[float, float, float]]] = {}
     started = time.perf_counter()
-    for n, settings in enumerate(grid):
-        scores[n] = {dev.name: bcubed(group(dev, settings), dev.gold) for dev in sets}
+    _SETS[:] = sets
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            scores = dict(enumerate(pool.map(_score, grid, chunksize=4)))
+    else:
+        scores = dict(enumerate(map(_score, grid)))
     seconds = time.perf_counter() - started
     default = GroupingSettings()
     fixed = [n for n, s in enumerate(grid) if all(getattr(s, k) == getattr(default, k) for k in SET_BY_PRINCIPLE)]
@@ -225,7 +238,7 @@ def true_singletons(sets: Sequence[DevSet]) -> dict[str, dict[str, tuple[float, 
     """The development sets hold one one-article story only, so the lone articles a growing story
     gathers are nearly all rightly gathered there; true singletons of the same kind (see
     ``with_singletons``) check that the lower bar does not pull them in. Shipped default against
-    the same with no lower bar (``lone_factor`` 1)."""
+    the same with no lower bar (``lone_factor`` 1), and never clustered again (``recluster_limit`` 0)."""
     from dataclasses import replace
 
     from briefing.stories.grouping import GroupingSettings
@@ -240,6 +253,7 @@ def true_singletons(sets: Sequence[DevSet]) -> dict[str, dict[str, tuple[float, 
             found[variant.name] = {
                 "default": bcubed(group(variant, default), variant.gold),
                 "lone_factor 1": bcubed(group(variant, replace(default, lone_factor=1.0)), variant.gold),
+                "recluster_limit 0": bcubed(group(variant, replace(default, recluster_limit=0)), variant.gold),
             }
     return found
 
@@ -352,7 +366,8 @@ def format_table(result: dict) -> str:
     for name, found in result["true_singletons"].items():
         lines.append(
             f"With true singletons, {name}, one article of each other story: shipped default "
-            f"{_fmt(found['default'])}; no lower bar for lone articles {_fmt(found['lone_factor 1'])}"
+            f"{_fmt(found['default'])}; no lower bar for lone articles {_fmt(found['lone_factor 1'])}; "
+            f"never clustered again {_fmt(found['recluster_limit 0'])}"
         )
     lines.append(
         "* TF-IDF average link, threshold chosen on the set itself (an upper bound for that method): "
@@ -371,8 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA, help=f"shared data folder (default {DATA})")
     parser.add_argument("--store", type=Path, help=f"store caching the language pass (default {default_store()})")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the grid")
     args = parser.parse_args(argv)
-    result = evaluate(args.data, args.store)
+    result = evaluate(args.data, args.store, args.jobs)
     if result is None:
         print(f"No story data under {args.data} (shared data folder absent): nothing to evaluate.")
         return 0

@@ -33,6 +33,15 @@ threshold: the grown story shares more of its words and names than the one repor
 compared with then. Only lone articles are gathered so, never two stories (a lower bar between
 stories chains two events of one kind), and only by a story of more than one article.
 
+Greedy online grouping errs early: the first reports of two events of one kind (one player's
+two trades, one country's two quakes) can pass the bar together before either event has
+reports of its own, and every later report then joins the mixed story. So a small story (up
+to ``recluster_limit`` articles) keeps its members' vectors and is clustered again from them,
+by the same link and bar, each time it grows; where they fall into two or more parts of two or
+more articles, it splits (the part holding its first article keeps its id). A batch clusters
+so; online, only the small stories are re-examined, which bounds the work per arrival, and a
+story that a user merged is kept as the user made it.
+
 Grouping is order-dependent by nature (a stream has no end); a story's id is "s" + the id of
 its first article, and when two stories merge the bigger keeps its id (the older on a tie), so
 the same articles in the same order always give the same stories. ``merged`` records which ids
@@ -248,6 +257,8 @@ class Story:
     # Its articles one by one, in ``articles``' order, while it is small enough to be clustered
     # again (``recluster_limit``); None once it outgrew that, or a user merged it (kept as is).
     members: list[Member] | None = field(default_factory=list)
+    # the members' pairwise dot products (ids, words, names), kept between arrivals; not saved
+    member_dots: tuple | None = field(default=None, repr=False, compare=False)
 
 
 class StoryIndex:
@@ -562,7 +573,7 @@ class StoryIndex:
         members = story.members
         if members is None or len(members) < 3:
             return
-        parts = self._clusters(members)
+        parts = self._clusters(story)
         if sum(len(part) >= 2 for part in parts) < 2:
             return
         first = story.articles[0]
@@ -580,46 +591,79 @@ class StoryIndex:
         for other_id in story.apart:  # their cannot-links name every part
             self.stories[other_id].apart.update(ids)
 
-    def _clusters(self, members: Sequence[Member]) -> list[list[Member]]:
-        """``members`` clustered by the link, closest pair first, while it passes the threshold."""
-        groups = [
-            Story(
-                id=m.article_id,
-                articles=[m.article_id],
-                words=m.words,
-                entities=m.entities,
-                periods=Counter(m.periods),
-                first=m.published,
-                last=m.published,
-                words_norm2=self._words.dot(m.words, m.words),
-                entities_norm2=self._entities.dot(m.entities, m.entities),
-            )
-            for m in members
-        ]
-        n = len(groups)
+    def _clusters(self, story: Story) -> list[list[Member]]:
+        """The story's members clustered by the link, closest pair first, while it passes the
+        threshold.
+
+        Dot products add up, so the link of two groups follows from the members' pairwise dot
+        products (kept on the story, a row more per arrival): no group vector is ever summed.
+        """
+        members = story.members or []
+        words, names = self._member_dots(story)
+        n = len(members)
+        sizes = np.ones(n)
+        periods = [Counter(m.periods) for m in members]
+        days = [(m.published, m.published) for m in members]
         links = np.full((n, n), -np.inf)
         for i in range(n - 1):
-            links[i, i + 1 :] = self._linkages(groups[i], groups[i + 1 :])
+            links[i, i + 1 :] = self._group_links(i, np.arange(i + 1, n), words, names, sizes, periods, days)
         links = np.maximum(links, links.T)
         alive = np.ones(n, bool)
+        groups: list[list[int]] = [[k] for k in range(n)]
         while True:
             i, j = divmod(int(np.argmax(links)), n)  # i < j: the earlier keeps the group
             if links[i, j] < self.settings.threshold:
                 break
-            self._add_sums(groups[i], groups[j])
+            for dots in (words, names):  # the merged group's dot products, its own on the diagonal
+                dots[i, :] += dots[j, :]
+                dots[:, i] += dots[:, j]
+            sizes[i] += sizes[j]
+            periods[i].update(periods[j])
+            known = [d for d in (*days[i], *days[j]) if d]
+            days[i] = (min(known), max(known)) if known else (None, None)
+            groups[i] += groups[j]
             alive[j] = False
             links[j, :] = links[:, j] = -np.inf
             rest = np.flatnonzero(alive)
             rest = rest[rest != i]
             if len(rest):
-                row = self._linkages(groups[i], [groups[k] for k in rest.tolist()])
-                links[i, rest] = links[rest, i] = row
-        by_id = {m.article_id: m for m in members}
-        position = {m.article_id: k for k, m in enumerate(members)}
-        return [
-            [by_id[a] for a in sorted(groups[k].articles, key=position.__getitem__)]
-            for k in np.flatnonzero(alive).tolist()
-        ]
+                links[i, rest] = links[rest, i] = self._group_links(i, rest, words, names, sizes, periods, days)
+        return [[members[k] for k in sorted(groups[g])] for g in np.flatnonzero(alive).tolist()]
+
+    def _member_dots(self, story: Story) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the pairwise dot products of the story's members' word and name vectors,
+        extended from those kept for the members it had before (rows for the new ones only)."""
+        members = story.members or []
+        ids = [m.article_id for m in members]
+        kept_ids, kept_words, kept_names = story.member_dots or ((), np.zeros((0, 0)), np.zeros((0, 0)))
+        k = len(kept_ids) if list(kept_ids) == ids[: len(kept_ids)] else 0
+        n = len(members)
+        words, names = np.zeros((n, n)), np.zeros((n, n))
+        words[:k, :k], names[:k, :k] = kept_words[:k, :k], kept_names[:k, :k]
+        for i in range(k, n):
+            row = slice(0, i + 1)
+            words[i, row] = self._words.dots(members[i].words, [m.words for m in members[: i + 1]])
+            names[i, row] = self._entities.dots(members[i].entities, [m.entities for m in members[: i + 1]])
+            words[row, i], names[row, i] = words[i, row], names[i, row]
+        story.member_dots = (tuple(ids), words, names)
+        return words.copy(), names.copy()
+
+    def _group_links(self, i: int, others: np.ndarray, words, names, sizes, periods, days) -> np.ndarray:
+        """:meth:`linkage` of group ``i`` with each of ``others``, from their dot products."""
+        s = self.settings
+        text = _links(words[i, others], words[i, i], words[others, others], sizes[i], sizes[others], s)
+        named = _links(names[i, others], names[i, i], names[others, others], sizes[i], sizes[others], s)
+        sim = (1 - s.entity_weight) * text + s.entity_weight * named
+        for n, k in enumerate(others.tolist()):
+            if s.period_weight and periods[i] and periods[k]:
+                sim[n] += s.period_weight * year_agreement(periods[i], periods[k])
+            if s.half_life_days and all(days[i]) and all(days[k]):
+                (a_first, a_last), (b_first, b_last) = days[i], days[k]
+                gap = max(0, (b_first - a_last).days, (a_first - b_last).days)
+                grace = max(s.grace_days, (a_last - a_first).days, (b_last - b_first).days)
+                if gap > grace:
+                    sim[n] *= 0.5 ** ((gap - grace) / s.half_life_days)
+        return sim
 
     def _free_id(self, article_ids: Sequence[str], taken: Collection[str] = ()) -> str:
         """A new story's id: "s" + its first article's id, else the next article's, else numbered."""
@@ -933,6 +977,15 @@ def _link(dot: float, a2: float, b2: float, na: int, nb: int, s) -> float:
     if not s.cohesion_power:
         return cosine
     return cosine * ((na_ / na) * (nb_ / nb)) ** (s.cohesion_power / 2)
+
+
+def _links(dots: np.ndarray, a2: float, b2: np.ndarray, na: float, nb: np.ndarray, s) -> np.ndarray:
+    """:func:`_link` of one group with many at once (0 where either has no terms)."""
+    norms = np.sqrt(a2) * np.sqrt(b2)
+    cosine = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+    if not s.cohesion_power:
+        return cosine
+    return cosine * ((np.sqrt(a2) / na) * (np.sqrt(b2) / nb)) ** (s.cohesion_power / 2)
 
 
 def year_agreement(a: Counter[str], b: Counter[str]) -> float:
