@@ -6,10 +6,11 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 
 from briefing.stories.features import StoryFeatures
-from briefing.stories.grouping import GroupingSettings, StoryIndex, state_header
+from briefing.stories.grouping import GroupingSettings, Member, Story, StoryIndex, state_header
 
 QUAKE = [
     "earthquake",
@@ -450,3 +451,53 @@ def test_a_round_trip_keeps_a_small_story_s_members_and_later_decisions():
     loaded.add_all(stream[4:])
     assert loaded.story_of == straight.story_of
     assert stories_of(loaded) == {"sa1": ["a1", "a2", "a3"], "sb1": ["b1", "b2", "b3"]}
+
+
+def _alone(index: StoryIndex, m: Member) -> Story:
+    """One member as a story of its own (no index side effects)."""
+    return Story(
+        id=m.article_id,
+        articles=[m.article_id],
+        words=m.words,
+        entities=m.entities,
+        periods=Counter(m.periods),
+        first=m.published,
+        last=m.published,
+        words_norm2=index._words.dot(m.words, m.words),
+        entities_norm2=index._entities.dot(m.entities, m.entities),
+    )
+
+
+def test_group_links_from_member_dot_products_equal_the_link_of_the_summed_stories():
+    index = StoryIndex(replace(PLAIN, threshold=2.0))  # nothing joins: six stories, members kept
+    index.add_all(background())
+    stream = two_deals()
+    index.add_all(stream)
+    story = index.stories["sa1"]
+    for f in stream[1:]:
+        index._absorb(story, index.stories[f"s{f.article_id}"])
+    members = story.members
+    assert [m.article_id for m in members] == [f.article_id for f in stream]
+    words, names = index._member_dots(story)
+    # Groups {a1, a2} (members 0, 2) and {b2, b3} (3, 5), as _clusters merges them.
+    for dots in (words, names):
+        for keep, gone in ((0, 2), (3, 5)):
+            dots[keep, :] += dots[gone, :]
+            dots[:, keep] += dots[:, gone]
+    sizes = np.array([2.0, 1.0, 1.0, 2.0, 1.0, 1.0])
+    periods = [Counter(m.periods) for m in members]
+    days = [(m.published, m.published) for m in members]
+    days[0] = (members[0].published, members[2].published)
+    days[3] = (members[3].published, members[5].published)
+    links = index._group_links(0, np.array([1, 3]), words, names, sizes, periods, days)
+
+    def summed(*parts: Member) -> Story:
+        group = _alone(index, parts[0])
+        for m in parts[1:]:
+            index._add_sums(group, _alone(index, m))
+        return group
+
+    first = summed(members[0], members[2])
+    expected = [index.linkage(first, summed(members[1])), index.linkage(first, summed(members[3], members[5]))]
+    assert links.tolist() == pytest.approx(expected, rel=1e-12)
+    assert expected[0] != pytest.approx(expected[1])  # two different links, both checked
