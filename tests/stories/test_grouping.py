@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 from briefing.stories.features import StoryFeatures
-from briefing.stories.grouping import GroupingSettings, Member, Story, StoryIndex, state_header
+from briefing.stories.grouping import GroupingSettings, Member, Story, StoryIndex, Vector, Vocabulary, state_header
 
 QUAKE = [
     "earthquake",
@@ -501,3 +502,58 @@ def test_group_links_from_member_dot_products_equal_the_link_of_the_summed_stori
     expected = [index.linkage(first, summed(members[1])), index.linkage(first, summed(members[3], members[5]))]
     assert links.tolist() == pytest.approx(expected, rel=1e-12)
     assert expected[0] != pytest.approx(expected[1])  # two different links, both checked
+
+
+# --------------------------------------------------------------------------- dot products
+
+
+def _plain_dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The documented order: down the smaller of the two (``a`` on a tie), in its insertion order."""
+    few, many = (a, b) if len(a) <= len(b) else (b, a)
+    total = 0.0
+    for term, x in few.items():
+        total += x * many.get(term, 0.0)
+    return total
+
+
+def test_dot_products_are_the_plain_loop_s_floats_bit_for_bit():
+    rng = random.Random(3)
+    vocabulary = Vocabulary()
+    pool = [f"t{n}" for n in range(6000)]
+    elsewhere = [f"u{n}" for n in range(500)]  # terms no ``a`` has
+
+    def vector(size: int, terms: list[str] = pool) -> Vector:
+        return vocabulary.vector({t: rng.uniform(0.01, 3.0) for t in rng.sample(terms, size)})
+
+    def check(a: Vector, others: list[Vector]) -> None:
+        expected = [_plain_dot(vocabulary.as_dict(a), vocabulary.as_dict(o)) for o in others]
+        assert [x.hex() for x in vocabulary.dots(a, others)] == [x.hex() for x in expected]
+
+    for size in (0, 1, 7, 40, 250):
+        a = vector(size)
+        # Smaller, equal, bigger, many times bigger (searched at a's terms), empty, disjoint.
+        sizes = [0, 1, 5, max(size - 1, 0), size, size + 1, 3 * size, 20 * size + 3, 4000]
+        others = [vector(n) for n in sizes] + [vector(30, elsewhere), a]
+        rng.shuffle(others)
+        check(a, others)
+        check(a, [a])
+        # Sums made by Vocabulary.add, some after their sorted view was made (it is carried over).
+        total, grown = Vector(), []
+        for n in (300, 5, 120, 2000, 1, 0):
+            vocabulary.dots(vector(1), [total])
+            total = vocabulary.add(total, vector(n))
+            grown.append(total)
+        check(a, grown)
+        check(total, [a, *others, *grown])
+        for other in grown:
+            check(other, [a, *others])
+
+
+def test_a_sum_keeps_the_total_s_order_and_appends_new_terms_in_the_vector_s_order():
+    vocabulary = Vocabulary()
+    total = vocabulary.vector({"b": 1.0, "a": 2.0, "c": 0.5})
+    vocabulary.dots(vocabulary.vector({"a": 1.0}), [total])  # makes its sorted view
+    summed = vocabulary.add(total, vocabulary.vector({"z": 1.0, "c": 0.25, "d": 3.0}))
+    assert list(vocabulary.as_dict(summed).items()) == [("b", 1.0), ("a", 2.0), ("c", 0.75), ("z", 1.0), ("d", 3.0)]
+    assert vocabulary.as_dict(total) == {"b": 1.0, "a": 2.0, "c": 0.5}  # the total is not changed
+    assert vocabulary.dots(vocabulary.vector({"d": 1.0, "c": 2.0}), [summed]) == [3.0 + 2.0 * 0.75]
