@@ -11,10 +11,10 @@ time is printed too, but building is a one-off: a store adds articles as they co
 ``--added`` more articles are added one at a time, and the state goes through
 ``to_bytes``/``from_bytes``. Each step's wall and CPU seconds are printed, and the load average
 (on a busy machine wall time grows, CPU time does not); never asserted (speed is a benchmark,
-not a test). The default 50,000 takes about 17 minutes on a 2-core machine (grouping version 3:
+not a test). The default 50,000 takes about 17 minutes on a 2-core machine (grouping version 4:
 the stream's widely shared names pull it into about 150 big stories; an arrival that joins one is
 compared with the candidates again as part of it, which reads each smaller candidate whole, so
-an arrival costs more the bigger the stories grow: 20 ms CPU an article building the index, 37
+an arrival costs more the bigger the stories grow: 21 ms CPU an article building the index, 34
 ms adding to it), almost all of it building the index; ``--articles 3000`` takes about 15 s.
 """
 
