@@ -557,3 +557,20 @@ def test_a_sum_keeps_the_total_s_order_and_appends_new_terms_in_the_vector_s_ord
     assert list(vocabulary.as_dict(summed).items()) == [("b", 1.0), ("a", 2.0), ("c", 0.75), ("z", 1.0), ("d", 3.0)]
     assert vocabulary.as_dict(total) == {"b": 1.0, "a": 2.0, "c": 0.5}  # the total is not changed
     assert vocabulary.dots(vocabulary.vector({"d": 1.0, "c": 2.0}), [summed]) == [3.0 + 2.0 * 0.75]
+
+
+def test_a_state_whose_members_do_not_match_their_story_is_refused():
+    from briefing.stories.grouping import _container, _opened
+
+    index = StoryIndex(PLAIN)
+    index.add_all(background() + two_deals()[:4])
+    header, arrays = _opened(index.to_bytes())
+    row = next(r for r in header["stories"] if r[0] == "sa1")
+    assert len(row[12]) == 4  # a member row for each of its four articles
+    row[12] = row[12][:3]
+    with pytest.raises(ValueError, match="members"):
+        StoryIndex.from_bytes(_container(header, arrays))
+    header, arrays = _opened(index.to_bytes())
+    arrays["member_word_ids"] = arrays["member_word_ids"][:-1]
+    with pytest.raises(ValueError, match="member"):
+        StoryIndex.from_bytes(_container(header, arrays))
