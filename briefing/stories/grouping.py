@@ -384,7 +384,8 @@ class StoryIndex:
         while True:
             best, best_key = None, (self.settings.threshold, -math.inf, "")
             candidates.discard(story.slot)
-            others = [o for o in map(self._slots.__getitem__, candidates) if o.id not in story.apart]
+            # in slot order, not the set's: a loaded index's sets were filled in another order
+            others = [o for o in map(self._slots.__getitem__, sorted(candidates)) if o.id not in story.apart]
             links = self._linkages(story, others)
             for other, link in zip(others, links, strict=True):
                 key = (link, -other.seq, other.id)  # ties: the older story

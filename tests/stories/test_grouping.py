@@ -574,3 +574,16 @@ def test_a_state_whose_members_do_not_match_their_story_is_refused():
     arrays["member_word_ids"] = arrays["member_word_ids"][:-1]
     with pytest.raises(ValueError, match="member"):
         StoryIndex.from_bytes(_container(header, arrays))
+
+
+def test_an_index_saved_half_way_and_finished_after_loading_is_byte_for_byte_the_straight_one():
+    from benchmarks.stories_speed import synthetic
+
+    articles = synthetic(800, seed=5)
+    straight = StoryIndex()
+    straight.add_all(articles)
+    half = StoryIndex()
+    half.add_all(articles[:400])
+    loaded = StoryIndex.from_bytes(half.to_bytes())
+    loaded.add_all(articles[400:])
+    assert loaded.to_bytes() == straight.to_bytes()
