@@ -423,14 +423,7 @@ class StoryIndex:
         text = _link(dots[0], a.words_norm2, b.words_norm2, len(a.articles), len(b.articles), s)
         names = _link(dots[1], a.entities_norm2, b.entities_norm2, len(a.articles), len(b.articles), s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * names
-        if s.period_weight and a.periods and b.periods:
-            sim += s.period_weight * year_agreement(a.periods, b.periods)
-        if s.half_life_days:
-            gap = _gap(a, b)
-            grace = max(s.grace_days, _span(a), _span(b))
-            if gap > grace:
-                sim *= 0.5 ** ((gap - grace) / s.half_life_days)
-        return sim
+        return _when_adjusted(sim, a.periods, b.periods, (a.first, a.last), (b.first, b.last), s)
 
     def words_of(self, story_id: str) -> dict[str, float]:
         """A story's summed word vector by word (for inspection; the index keeps term ids)."""
@@ -498,6 +491,7 @@ class StoryIndex:
         numbers (see :func:`_container`). No pickle: loading must not run code. A round trip is
         exact."""
         stories = list(self.stories.values())
+        member_rows = [_members_row(s) for s in stories]
         state = {
             "format": FORMAT,
             "settings": asdict(self.settings),
@@ -519,12 +513,14 @@ class StoryIndex:
                     len(s.words),
                     len(s.entities),
                     len(s.keys),
-                    _members_row(s),
+                    members,
                 ]
-                for s in stories
+                for s, members in zip(stories, member_rows, strict=True)
             ],
         }
-        saved = [m for s in stories if isinstance(_members_row(s), list) for m in s.members or ()]
+        saved = [
+            m for s, rows in zip(stories, member_rows, strict=True) if isinstance(rows, list) for m in s.members or ()
+        ]
         arrays = {  # every story's vectors and keys, one story after another (lengths above)
             "word_df": np.asarray(self._words.counts(), "<i8"),
             "entity_df": np.asarray(self._entities.counts(), "<i8"),
@@ -565,12 +561,7 @@ class StoryIndex:
         sizes = np.array([row[9:12] for row in rows], np.int64).reshape(-1, 3)
         if sizes[:, 0].sum() != len(word_ids) or sizes[:, 1].sum() != len(entity_ids) or sizes[:, 2].sum() != len(keys):
             raise ValueError("the stories' vectors do not match their lengths")
-        if len(word_ids) != len(word_values) or len(entity_ids) != len(entity_values):
-            raise ValueError("a story vector's ids and values do not match")
-        if (len(word_ids) and word_ids.max() >= len(index._words.terms)) or (
-            len(entity_ids) and entity_ids.max() >= len(index._entities.terms)
-        ):
-            raise ValueError("a story vector names a term the vocabulary does not have")
+        _check_vectors("story", index, word_ids, word_values, entity_ids, entity_values)
         ends = np.cumsum(sizes, axis=0).tolist()
         w0 = e0 = k0 = 0
         for row, (w1, e1, k1) in zip(rows, ends, strict=True):
@@ -651,8 +642,8 @@ class StoryIndex:
         splits only when at least two parts of two or more articles come out (a lone outlier is
         no evidence of a second story); the part holding the story's first article keeps its
         id and every other part becomes a story of its own (no cannot-link: a later arrival may
-        join them again). A story past ``recluster_limit``
-        articles is settled: its members are dropped and the work per arrival stays bounded.
+        join them again). A story past ``recluster_limit`` articles is settled: its members are
+        dropped and the work per arrival stays bounded.
         """
         members = story.members
         if members is None or len(members) < 3:
@@ -660,9 +651,7 @@ class StoryIndex:
         parts = self._clusters(story)
         if sum(len(part) >= 2 for part in parts) < 2:
             return
-        first = story.articles[0]
-        parts.sort(key=lambda part: part[0].article_id != first)  # the first article's part first
-        self._unindex(story)
+        self._unindex(story)  # parts[0] holds the first member, the story's first article
         del self.stories[story.id]
         ids = [story.id]
         for part in parts[1:]:
@@ -739,14 +728,7 @@ class StoryIndex:
         named = _links(names[i, others], names[i, i], names[others, others], sizes[i], sizes[others], s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * named
         for n, k in enumerate(others.tolist()):
-            if s.period_weight and periods[i] and periods[k]:
-                sim[n] += s.period_weight * year_agreement(periods[i], periods[k])
-            if s.half_life_days and all(days[i]) and all(days[k]):
-                (a_first, a_last), (b_first, b_last) = days[i], days[k]
-                gap = max(0, (b_first - a_last).days, (a_first - b_last).days)
-                grace = max(s.grace_days, (a_last - a_first).days, (b_last - b_first).days)
-                if gap > grace:
-                    sim[n] *= 0.5 ** ((gap - grace) / s.half_life_days)
+            sim[n] = _when_adjusted(float(sim[n]), periods[i], periods[k], days[i], days[k], s)
         return sim
 
     def _free_id(self, article_ids: Sequence[str], taken: Collection[str] = ()) -> str:
@@ -956,17 +938,22 @@ def _same_member(a: Member, b: Member) -> bool:
     )
 
 
+def _check_vectors(what: str, index: StoryIndex, word_ids, word_values, entity_ids, entity_values) -> None:
+    """Saved vectors whose ids and values pair up and whose terms the vocabularies have."""
+    if len(word_ids) != len(word_values) or len(entity_ids) != len(entity_values):
+        raise ValueError(f"a {what} vector's ids and values do not match")
+    if (len(word_ids) and word_ids.max() >= len(index._words.terms)) or (
+        len(entity_ids) and entity_ids.max() >= len(index._entities.terms)
+    ):
+        raise ValueError(f"a {what} vector names a term the vocabulary does not have")
+
+
 def _load_members(index: StoryIndex, saved: Sequence, arrays: Mapping[str, np.ndarray]) -> None:
     """The stories' members from their rows (``_members_row``) and the member arrays, checked."""
     word_ids, entity_ids = arrays["member_word_ids"].astype(np.intp), arrays["member_entity_ids"].astype(np.intp)
     word_values, entity_values = arrays["member_word_values"], arrays["member_entity_values"]
     keys = arrays["member_keys"].tolist()
-    if len(word_ids) != len(word_values) or len(entity_ids) != len(entity_values):
-        raise ValueError("a member vector's ids and values do not match")
-    if (len(word_ids) and word_ids.max() >= len(index._words.terms)) or (
-        len(entity_ids) and entity_ids.max() >= len(index._entities.terms)
-    ):
-        raise ValueError("a member vector names a term the vocabulary does not have")
+    _check_vectors("member", index, word_ids, word_values, entity_ids, entity_values)
     w0 = e0 = k0 = 0
     for story, rows in zip(index.stories.values(), saved, strict=True):
         if rows is None:
@@ -1079,16 +1066,33 @@ def year_agreement(a: Counter[str], b: Counter[str]) -> float:
     return 2 * shared / min(sum(a.values()), sum(b.values())) - 1
 
 
-def _span(s: Story) -> int:
-    return (s.last - s.first).days if s.first and s.last else 0
+Days = tuple[date | None, date | None]  # a story's first and last day
 
 
-def _gap(a: Story, b: Story) -> int:
-    """Days between two stories' spans (0 when they overlap or a date is missing)."""
-    if not (a.first and a.last and b.first and b.last):
+def _when_adjusted(sim: float, a_periods: Counter[str], b_periods: Counter[str], a: Days, b: Days, s) -> float:
+    """The link ``sim`` with the stated years' agreement added and the time decay applied."""
+    if s.period_weight and a_periods and b_periods:
+        sim += s.period_weight * year_agreement(a_periods, b_periods)
+    if s.half_life_days:
+        gap = _gap(a, b)
+        grace = max(s.grace_days, _span(a), _span(b))
+        if gap > grace:
+            sim *= 0.5 ** ((gap - grace) / s.half_life_days)
+    return sim
+
+
+def _span(days: Days) -> int:
+    first, last = days
+    return (last - first).days if first and last else 0
+
+
+def _gap(a: Days, b: Days) -> int:
+    """Days between two spans (0 when they overlap or a date is missing)."""
+    (a_first, a_last), (b_first, b_last) = a, b
+    if not (a_first and a_last and b_first and b_last):
         return 0
-    if a.last < b.first:
-        return (b.first - a.last).days
-    if b.last < a.first:
-        return (a.first - b.last).days
+    if a_last < b_first:
+        return (b_first - a_last).days
+    if b_last < a_first:
+        return (a_first - b_last).days
     return 0
