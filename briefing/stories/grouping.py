@@ -504,7 +504,7 @@ class StoryIndex:
                     s.id,
                     s.seq,
                     s.articles,
-                    s.periods,
+                    dict(sorted(s.periods.items())),  # not in hash order: the same bytes in every process
                     s.first.isoformat() if s.first else None,
                     s.last.isoformat() if s.last else None,
                     s.words_norm2,

@@ -587,3 +587,36 @@ def test_an_index_saved_half_way_and_finished_after_loading_is_byte_for_byte_the
     loaded = StoryIndex.from_bytes(half.to_bytes())
     loaded.add_all(articles[400:])
     assert loaded.to_bytes() == straight.to_bytes()
+
+
+_SAVE_IN_A_FRESH_PROCESS = """
+import hashlib, sys
+from collections import Counter
+from datetime import date
+from briefing.stories.features import StoryFeatures
+from briefing.stories.grouping import StoryIndex
+
+years = [str(y) for y in range(1990, 2030)]
+index = StoryIndex()
+for n in range(12):
+    index.add(
+        StoryFeatures(f"a{n}", Counter(["quake", "rubble", f"w{n % 3}"]), Counter(["Chile"]),
+                      frozenset(years[n : n + 9]), date(2010, 1, 1 + n))
+    )
+sys.stdout.write(hashlib.sha256(index.to_bytes()).hexdigest())
+"""
+
+
+def test_the_saved_bytes_are_the_same_in_every_process_whatever_its_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", _SAVE_IN_A_FRESH_PROCESS], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(run.stdout)
+    assert len(digests) == 1
