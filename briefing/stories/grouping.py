@@ -42,6 +42,16 @@ more articles, it splits (the part holding its first article keeps its id). A ba
 so; online, only the small stories are re-examined, which bounds the work per arrival, and a
 story that a user merged is kept as the user made it.
 
+A fixed bar cannot tell two stories that share their setting from one: the stories of an
+election week all name both candidates and use the campaign's words, one player's two trades
+share his name and his sport's, so their link passes the threshold. What tells them apart is
+relative (relative closeness, as in CHAMELEON: Karypis, Han & Kumar 1999): the articles of each
+are much more alike among themselves than across the two. So, clustered again, two parts of at
+least ``closeness_min_articles`` articles each stay apart when their mean pairwise cosine across
+is under ``closeness_ratio`` times the mean within the looser part; and two small stories that
+would so be split are not merged as articles arrive (past ``recluster_limit`` they would never
+be split again). Fewer articles than that make too noisy a mean to split a story on.
+
 Grouping is order-dependent by nature (a stream has no end); a story's id is "s" + the id of
 its first article, and when two stories merge the bigger keeps its id (the older on a tie), so
 the same articles in the same order always give the same stories. ``merged`` records which ids
@@ -112,6 +122,11 @@ class GroupingSettings:
     name_idf_power: float = 0.0  # names weighted by rarity to this power (1: like words; 0: counts alone)
     lone_factor: float = 0.5  # a lone article joins a story growing near it at this part of the threshold
     recluster_limit: int = 30  # a story of up to this many articles is clustered again as it grows (0: never)
+    # Clustered again, two parts of at least ``closeness_min_articles`` articles each stay apart
+    # when their articles are less alike across the parts than this part of how alike they are
+    # within the looser one (0: the threshold alone decides).
+    closeness_ratio: float = 0.8
+    closeness_min_articles: int = 5
 
 
 class Vector:
@@ -382,15 +397,20 @@ class StoryIndex:
         # that they did not pass before (the merged link lies between its parts' links).
         candidates = self._candidates(words, entities)
         while True:
-            best, best_key = None, (self.settings.threshold, -math.inf, "")
+            best, best_key = None, (self.settings.threshold, -math.inf, "")  # the bar a candidate's key must reach
             candidates.discard(story.slot)
             # in slot order, not the set's: a loaded index's sets were filled in another order
             others = [o for o in map(self._slots.__getitem__, sorted(candidates)) if o.id not in story.apart]
             links = self._linkages(story, others)
-            for other, link in zip(others, links, strict=True):
-                key = (link, -other.seq, other.id)  # ties: the older story
-                if key >= best_key:
-                    best, best_key = other, key
+            passing = [
+                ((link, -other.seq, other.id), other)  # ties: the older story
+                for other, link in zip(others, links, strict=True)
+                if (link, -other.seq, other.id) >= best_key
+            ]
+            for _, other in sorted(passing, key=lambda kv: kv[0], reverse=True):
+                if not self._too_apart(story, other):
+                    best = other
+                    break
             if best is None:
                 break
             candidates.discard(best.slot)
@@ -673,6 +693,7 @@ class StoryIndex:
         """
         members = story.members or []
         words, names = self._member_dots(story)
+        alike = self._pairwise_cosines(words, names)  # before the merges below add up the dot products
         n = len(members)
         sizes = np.ones(n)
         periods = [Counter(m.periods) for m in members]
@@ -687,6 +708,9 @@ class StoryIndex:
             i, j = divmod(int(np.argmax(links)), n)  # i < j: the earlier keeps the group
             if links[i, j] < self.settings.threshold:
                 break
+            if self._kept_apart(groups[i], groups[j], alike):
+                links[i, j] = links[j, i] = -np.inf  # these two parts as they are now; a grown one is compared again
+                continue
             for dots in (words, names):  # the merged group's dot products, its own on the diagonal
                 dots[i, :] += dots[j, :]
                 dots[:, i] += dots[:, j]
@@ -702,6 +726,46 @@ class StoryIndex:
             if len(rest):
                 links[i, rest] = links[rest, i] = self._group_links(i, rest, words, names, sizes, periods, days)
         return [[members[k] for k in sorted(groups[g])] for g in np.flatnonzero(alive).tolist()]
+
+    def _pairwise_cosines(self, words: np.ndarray, names: np.ndarray) -> np.ndarray:
+        """How alike each two members are: their word and name cosines, weighed as the link weighs them."""
+        weight = self.settings.entity_weight
+        return (1 - weight) * _cosines(words) + weight * _cosines(names)
+
+    def _too_apart(self, a: Story, b: Story) -> bool:
+        """Two small stories whose link passes the threshold that clustering their members again
+        would split (:meth:`_kept_apart`): not merged, so that two stories of one setting are not
+        made one past ``recluster_limit``, where they would never be split again."""
+        s = self.settings
+        if not s.closeness_ratio or a.members is None or b.members is None:
+            return False
+        na, nb = len(a.members), len(b.members)
+        if min(na, nb) < s.closeness_min_articles:
+            return False
+        words, names = np.zeros((na + nb, na + nb)), np.zeros((na + nb, na + nb))
+        words[:na, :na], names[:na, :na] = self._member_dots(a)
+        words[na:, na:], names[na:, na:] = self._member_dots(b)
+        for i, member in enumerate(a.members):
+            words[i, na:] = self._words.dots(member.words, [m.words for m in b.members])
+            names[i, na:] = self._entities.dots(member.entities, [m.entities for m in b.members])
+        words[na:, :na], names[na:, :na] = words[:na, na:].T, names[:na, na:].T
+        return self._kept_apart(np.arange(na), np.arange(na, na + nb), self._pairwise_cosines(words, names))
+
+    def _kept_apart(self, a: Sequence[int], b: Sequence[int], alike: np.ndarray) -> bool:
+        """Whether two parts of a story, though their link passes the threshold, are two stories.
+
+        A fixed bar cannot tell two stories that share their setting from one: an election's
+        stories all name both candidates, one player's two trades share his name, his sport and
+        its words, so their link passes. What tells them apart is relative: the articles of
+        each part are much more alike among themselves than across the two (relative closeness,
+        as in CHAMELEON: Karypis, Han & Kumar 1999). Only parts of ``closeness_min_articles``
+        or more are judged so: a mean over fewer pairs is too noisy to split a story on.
+        """
+        s = self.settings
+        if not s.closeness_ratio or min(len(a), len(b)) < s.closeness_min_articles:
+            return False
+        across = alike[np.ix_(a, b)].mean()
+        return bool(across < s.closeness_ratio * min(_mean_off_diagonal(alike, a), _mean_off_diagonal(alike, b)))
 
     def _member_dots(self, story: Story) -> tuple[np.ndarray, np.ndarray]:
         """Copies of the pairwise dot products of the story's members' word and name vectors,
@@ -1057,6 +1121,19 @@ def _links(dots: np.ndarray, a2: float, b2: np.ndarray, na: float, nb: np.ndarra
     if not s.cohesion_power:
         return cosine
     return cosine * ((np.sqrt(a2) / na) * (np.sqrt(b2) / nb)) ** (s.cohesion_power / 2)
+
+
+def _cosines(dots: np.ndarray) -> np.ndarray:
+    """Pairwise cosines from pairwise dot products (0 with a vector of no terms)."""
+    norms = np.sqrt(np.diag(dots))
+    outer = np.outer(norms, norms)
+    return np.divide(dots, outer, out=np.zeros_like(dots), where=outer > 0)
+
+
+def _mean_off_diagonal(alike: np.ndarray, part: Sequence[int]) -> float:
+    """The mean of a part's pairwise values, each member with itself left out."""
+    block = alike[np.ix_(part, part)]
+    return float((block.sum() - np.trace(block)) / (len(part) * (len(part) - 1)))
 
 
 def year_agreement(a: Counter[str], b: Counter[str]) -> float:

@@ -620,3 +620,70 @@ def test_the_saved_bytes_are_the_same_in_every_process_whatever_its_hash_seed():
         )
         digests.add(run.stdout)
     assert len(digests) == 1
+
+
+# Two stories of one election week: both name the two candidates and use its words, so every
+# link between them passes the threshold; each has its own actors and words besides.
+ELECTION = ["election", "campaign", "voters", "candidate", "polls", "republican", "democrat", "race"]
+WEEK_STORIES = {
+    "c": (["fbi", "letter", "emails", "investigation", "director"], ["Comey", "FBI"]),
+    "g": (["protest", "singer", "tower", "crowd", "chant"], ["Lady Gaga", "Trump Tower"]),
+}
+
+
+def week_report(story: str, n: int) -> StoryFeatures:
+    words, names = WEEK_STORIES[story]
+    own = words[n % len(words) :] + words[: n % len(words)]  # each report leaves out a different word
+    return article(f"{story}{n}", ELECTION + own[:4], ["Trump", "Clinton", *names], date(2016, 11, 6 + n % 3))
+
+
+def election_week(per_story: int) -> list[StoryFeatures]:
+    return [week_report(story, n) for n in range(1, per_story + 1) for story in ("c", "g")]
+
+
+def test_two_stories_of_one_setting_split_when_each_part_is_far_closer_knit_than_the_two_are():
+    index = StoryIndex(PLAIN)
+    index.add_all(background()[1:])  # not its election story
+    stream = election_week(5)
+    # every link across the two passes the bar: the threshold alone would keep one story
+    assert index.linkage(_story(index, stream[0]), _story(index, stream[1])) > PLAIN.threshold
+    index.add_all(stream)
+    assert stories_of(index) == {
+        "sc1": ["c1", "c2", "c3", "c4", "c5"],
+        "sg1": ["g1", "g2", "g3", "g4", "g5"],
+    }
+
+
+def test_two_small_stories_of_one_setting_are_not_merged_past_the_limit_where_no_split_would_follow():
+    index = StoryIndex(replace(PLAIN, recluster_limit=10))  # split at 5 and 5; merged, 11 would be settled
+    index.add_all(background()[1:])
+    index.add_all(election_week(6))
+    assert stories_of(index) == {
+        "sc1": ["c1", "c2", "c3", "c4", "c5", "c6"],
+        "sg1": ["g1", "g2", "g3", "g4", "g5", "g6"],
+    }
+
+
+def test_by_the_threshold_alone_the_two_stories_of_one_setting_stay_one():
+    index = StoryIndex(replace(PLAIN, closeness_ratio=0.0))
+    index.add_all(background()[1:])  # not its election story
+    index.add_all(election_week(5))
+    assert stories_of(index) == {"sc1": sorted(f"{s}{n}" for s in "cg" for n in range(1, 6))}
+
+
+def test_parts_too_small_to_judge_their_closeness_are_not_split_on_it():
+    index = StoryIndex(PLAIN)  # four reports a side: fewer than closeness_min_articles (5)
+    index.add_all(background()[1:])  # not its election story
+    index.add_all(election_week(4))
+    assert stories_of(index) == {"sc1": sorted(f"{s}{n}" for s in "cg" for n in range(1, 5))}
+
+
+def _story(index: StoryIndex, features: StoryFeatures) -> Story:
+    """A one-article story of ``features`` as the index would weigh it now (the index is left as it was)."""
+    words, entities = index._vectors(features)
+    story = Story(id="probe")
+    story.words, story.entities = index._words.vector(words), index._entities.vector(entities)
+    story.words_norm2 = float(story.words.values @ story.words.values)
+    story.entities_norm2 = float(story.entities.values @ story.entities.values)
+    story.articles = [features.article_id]
+    return story
