@@ -94,7 +94,7 @@ import numpy as np
 
 from briefing.stories.features import StoryFeatures
 
-FORMAT = 3  # 1: story vectors as dictionaries of terms; 2: no members kept
+FORMAT = 4  # 1: story vectors as dictionaries of terms; 2: no members kept; 3: no articles' own norms
 
 # Dot products (measured on benchmarks/stories_speed.py): a vector this many times bigger than
 # the one it is dotted with is searched at that one's terms rather than read whole; a vector
@@ -351,6 +351,10 @@ class Story:
     keys: set[int] = field(default_factory=set)  # its entries in the inverted index (see _key)
     words_norm2: float = 0.0  # squared norms of the sums, kept up to date as articles join
     entities_norm2: float = 0.0
+    # its articles' own squared norms, summed: with the sums' norms, how alike its articles are
+    # among themselves (the sum of their pairwise dot products), for relative closeness
+    words_sq: float = 0.0
+    entities_sq: float = 0.0
     seq: int = 0  # arrival number of its first article: the older keeps its id on a tie
     apart: set[str] = field(default_factory=set)  # stories a user split from this one
     slot: int = -1  # its number in the inverted index
@@ -536,6 +540,8 @@ class StoryIndex:
                     len(s.entities),
                     len(s.keys),
                     members,
+                    s.words_sq,
+                    s.entities_sq,
                 ]
                 for s, members in zip(stories, member_rows, strict=True)
             ],
@@ -588,6 +594,7 @@ class StoryIndex:
         w0 = e0 = k0 = 0
         for row, (w1, e1, k1) in zip(rows, ends, strict=True):
             sid, seq, articles, periods, first, last, wn2, en2, apart = row[:9]
+            words_sq, entities_sq = row[13:15]
             story = index._place(
                 Story(
                     id=sid,
@@ -600,6 +607,8 @@ class StoryIndex:
                     keys=set(keys[k0:k1]),
                     words_norm2=float(wn2),
                     entities_norm2=float(en2),
+                    words_sq=float(words_sq),
+                    entities_sq=float(entities_sq),
                     seq=int(seq),
                     apart=set(apart),
                 )
@@ -735,23 +744,25 @@ class StoryIndex:
         return (1 - weight) * _cosines(words) + weight * _cosines(names)
 
     def _too_apart(self, a: Story, b: Story) -> bool:
-        """Two small stories whose link passes the threshold that clustering their members again
-        would split (:meth:`_kept_apart`): not merged, so that two stories of one setting are not
-        made one past ``recluster_limit``, where they would never be split again."""
+        """Two stories whose link passes the threshold that are still two (:meth:`_kept_apart`),
+        judged from their sums: the mean dot product of their articles' vectors across the two
+        against within each (the sum of a story's pairwise dot products is its sum's squared norm
+        less its articles' own). Small stories so judged are not merged only for clustering again
+        to split them; big ones, past ``recluster_limit``, would never be split again: a stream's
+        long stories that share their setting (two of one war, a crisis and its aftermath) are not
+        run together, however low the threshold."""
         s = self.settings
-        if not s.closeness_ratio or a.members is None or b.members is None:
+        na, nb = len(a.articles), len(b.articles)
+        if not s.closeness_ratio or min(na, nb) < s.closeness_min_articles:
             return False
-        na, nb = len(a.members), len(b.members)
-        if min(na, nb) < s.closeness_min_articles:
-            return False
-        words, names = np.zeros((na + nb, na + nb)), np.zeros((na + nb, na + nb))
-        words[:na, :na], names[:na, :na] = self._member_dots(a)
-        words[na:, na:], names[na:, na:] = self._member_dots(b)
-        for i, member in enumerate(a.members):
-            words[i, na:] = self._words.dots(member.words, [m.words for m in b.members])
-            names[i, na:] = self._entities.dots(member.entities, [m.entities for m in b.members])
-        words[na:, :na], names[na:, :na] = words[:na, na:].T, names[:na, na:].T
-        return self._kept_apart(np.arange(na), np.arange(na, na + nb), self._pairwise_cosines(words, names))
+        weight = s.entity_weight
+        across = (1 - weight) * self._words.dot(a.words, b.words) + weight * self._entities.dot(a.entities, b.entities)
+
+        def within(x: Story, n: int) -> float:
+            pairs = (1 - weight) * (x.words_norm2 - x.words_sq) + weight * (x.entities_norm2 - x.entities_sq)
+            return pairs / (n * (n - 1))
+
+        return across / (na * nb) < s.closeness_ratio * min(within(a, na), within(b, nb))
 
     def _kept_apart(self, a: Sequence[int], b: Sequence[int], alike: np.ndarray) -> bool:
         """Whether two parts of a story, though their link passes the threshold, are two stories.
@@ -869,8 +880,11 @@ class StoryIndex:
         """An article joins ``story``: its sums, dates, keys, and its member while it is small."""
         w, e = member.words, member.entities
         story.articles.append(member.article_id)
-        story.words_norm2 += 2 * self._words.dot(w, story.words) + self._words.dot(w, w)
-        story.entities_norm2 += 2 * self._entities.dot(e, story.entities) + self._entities.dot(e, e)
+        w2, e2 = self._words.dot(w, w), self._entities.dot(e, e)
+        story.words_norm2 += 2 * self._words.dot(w, story.words) + w2
+        story.entities_norm2 += 2 * self._entities.dot(e, story.entities) + e2
+        story.words_sq += w2
+        story.entities_sq += e2
         story.words = self._words.add(story.words, w)
         story.entities = self._entities.add(story.entities, e)
         story.periods.update(member.periods)
@@ -894,6 +908,8 @@ class StoryIndex:
         """``gone``'s articles, sums, stated years and dates added to ``keep``'s (nothing else)."""
         keep.words_norm2 += 2 * self._words.dot(keep.words, gone.words) + gone.words_norm2
         keep.entities_norm2 += 2 * self._entities.dot(keep.entities, gone.entities) + gone.entities_norm2
+        keep.words_sq += gone.words_sq
+        keep.entities_sq += gone.entities_sq
         keep.articles.extend(gone.articles)
         keep.words = self._words.add(keep.words, gone.words)
         keep.entities = self._entities.add(keep.entities, gone.entities)

@@ -687,3 +687,31 @@ def _story(index: StoryIndex, features: StoryFeatures) -> Story:
     story.entities_norm2 = float(story.entities.values @ story.entities.values)
     story.articles = [features.article_id]
     return story
+
+
+def test_big_stories_are_judged_by_relative_closeness_from_their_sums():
+    index = StoryIndex(replace(PLAIN, recluster_limit=0))  # no members kept: only the stories' sums
+    index.add_all(background()[1:])
+    reports = election_week(10)
+    index.add_all(reports)  # never clustered again, the greedy story holds both
+    [story_id] = stories_of(index)
+    letter = [f for f in reports if f.article_id.startswith("c")]
+    protests = [f for f in reports if f.article_id.startswith("g")]
+    protests_id = index.split(story_id, moved=protests, kept=letter)
+    letter_story, protest_story = index.stories[story_id], index.stories[protests_id]
+    assert index.linkage(letter_story, protest_story) > PLAIN.threshold  # the bar alone would merge them
+    assert index._too_apart(letter_story, protest_story)
+    assert not StoryIndex(replace(PLAIN, closeness_ratio=0.0))._too_apart(letter_story, protest_story)
+    later_id = index.split(story_id, moved=letter[5:], kept=letter[:5])  # two halves of one story
+    assert not index._too_apart(index.stories[story_id], index.stories[later_id])
+
+
+def test_a_story_s_own_norms_follow_merges_and_a_round_trip():
+    index = StoryIndex(replace(PLAIN, recluster_limit=0))  # no length scaling: each article's vectors are unit
+    index.add_all(background()[1:])
+    index.add_all(election_week(4))  # merged greedily into one story of eight
+    loaded = StoryIndex.from_bytes(index.to_bytes())
+    assert sorted(len(s.articles) for s in index.stories.values()) == [1, 1, 1, 8]
+    for story in (*index.stories.values(), *loaded.stories.values()):
+        assert story.words_sq == pytest.approx(len(story.articles))
+        assert story.entities_sq == pytest.approx(len(story.articles))
