@@ -48,9 +48,13 @@ share his name and his sport's, so their link passes the threshold. What tells t
 relative (relative closeness, as in CHAMELEON: Karypis, Han & Kumar 1999): the articles of each
 are much more alike among themselves than across the two. So, clustered again, two parts of at
 least ``closeness_min_articles`` articles each stay apart when their mean pairwise cosine across
-is under ``closeness_ratio`` times the mean within the looser part; and two small stories that
-would so be split are not merged as articles arrive (past ``recluster_limit`` they would never
-be split again). Fewer articles than that make too noisy a mean to split a story on.
+is under ``closeness_ratio`` times the mean within the looser part; and two stories of that
+many articles so far apart are not merged as articles arrive, judged from their sums (the mean
+dot product of their articles' vectors across and within; each story keeps its articles' own
+squared norms for it): a small story would only be split again, and a big one, past
+``recluster_limit``, never would be (a stream's long stories that share a setting, two of one
+war, stay two however low the threshold). Fewer articles than that make too noisy a mean to
+split a story on.
 
 Grouping is order-dependent by nature (a stream has no end); a story's id is "s" + the id of
 its first article, and when two stories merge the bigger keeps its id (the older on a tie), so
