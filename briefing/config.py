@@ -43,7 +43,7 @@ class Settings:
     timeline_dates: int = 20  # days a timeline chooses
     timeline_sentences: int = 1  # sentences per chosen day
     weekly_top_stories: int = 5  # stories listed (each with its own brief) in a weekly report
-    story_threshold: float = 0.24  # how alike an article and a story must be to join (GroupingSettings.threshold)
+    story_threshold: float = 0.2  # how alike an article and a story must be to join (GroupingSettings.threshold)
     user_agent: str = ""  # "" means briefing.ingest.fetch.DEFAULT_USER_AGENT
     fetch_delay: float = 1.0  # seconds between request starts to one host
     fetch_concurrency: int = 4  # requests in flight at once

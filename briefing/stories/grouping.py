@@ -109,12 +109,12 @@ _ONE_BY_ONE = 1000
 
 @dataclass(frozen=True)
 class GroupingSettings:
-    """The weights and threshold. Defaults: a grid setting the three development sets choose
-    together (``benchmarks/stories_eval.py``; leave-one-set-out figures in its output). With
-    relative closeness they pick threshold 0.2 and cohesion 2 by 0.2 points of mean F1, within
-    the grid's noise, so the threshold users know (0.24) is kept."""
+    """The weights and threshold. Defaults: chosen on the three development sets together
+    (``benchmarks/stories_eval.py``; leave-one-set-out figures in its output). Relative closeness
+    made every threshold from 0.16 to 0.24 score about alike; 0.2 is the middle of that flat
+    region (the three together pick 0.16 at the grid's edge, with cohesion 2, by 0.1 points)."""
 
-    threshold: float = 0.24
+    threshold: float = 0.2
     entity_weight: float = 0.8  # the rest goes to words
     cohesion_power: float = 1.5  # 2: average link; 0: centroid cosine
     period_weight: float = 0.1  # added when stated years agree, subtracted when they do not
