@@ -406,21 +406,15 @@ class StoryIndex:
         # Only stories sharing a key with the article can pass the threshold after a merge
         # that they did not pass before (the merged link lies between its parts' links).
         candidates = self._candidates(words, entities)
+        bar = (self.settings.threshold, -math.inf, "")  # the least key a candidate must reach
         while True:
-            best, best_key = None, (self.settings.threshold, -math.inf, "")  # the bar a candidate's key must reach
             candidates.discard(story.slot)
             # in slot order, not the set's: a loaded index's sets were filled in another order
             others = [o for o in map(self._slots.__getitem__, sorted(candidates)) if o.id not in story.apart]
             links = self._linkages(story, others)
-            passing = [
-                ((link, -other.seq, other.id), other)  # ties: the older story
-                for other, link in zip(others, links, strict=True)
-                if (link, -other.seq, other.id) >= best_key
-            ]
-            for _, other in sorted(passing, key=lambda kv: kv[0], reverse=True):
-                if not self._too_apart(story, other):
-                    best = other
-                    break
+            keyed = [((link, -o.seq, o.id), o) for o, link in zip(others, links, strict=True)]  # ties: the older
+            passing = sorted((kv for kv in keyed if kv[0] >= bar), key=lambda kv: kv[0], reverse=True)
+            best = next((other for _, other in passing if not self._too_apart(story, other)), None)
             if best is None:
                 break
             candidates.discard(best.slot)
@@ -755,18 +749,17 @@ class StoryIndex:
         to split them; big ones, past ``recluster_limit``, would never be split again: a stream's
         long stories that share their setting (two of one war, a crisis and its aftermath) are not
         run together, however low the threshold."""
-        s = self.settings
         na, nb = len(a.articles), len(b.articles)
-        if not s.closeness_ratio or min(na, nb) < s.closeness_min_articles:
+        if not self._judged(na, nb):
             return False
-        weight = s.entity_weight
+        weight = self.settings.entity_weight
         across = (1 - weight) * self._words.dot(a.words, b.words) + weight * self._entities.dot(a.entities, b.entities)
 
         def within(x: Story, n: int) -> float:
             pairs = (1 - weight) * (x.words_norm2 - x.words_sq) + weight * (x.entities_norm2 - x.entities_sq)
             return pairs / (n * (n - 1))
 
-        return across / (na * nb) < s.closeness_ratio * min(within(a, na), within(b, nb))
+        return self._relatively_apart(across / (na * nb), within(a, na), within(b, nb))
 
     def _kept_apart(self, a: Sequence[int], b: Sequence[int], alike: np.ndarray) -> bool:
         """Whether two parts of a story, though their link passes the threshold, are two stories.
@@ -778,11 +771,18 @@ class StoryIndex:
         as in CHAMELEON: Karypis, Han & Kumar 1999). Only parts of ``closeness_min_articles``
         or more are judged so: a mean over fewer pairs is too noisy to split a story on.
         """
-        s = self.settings
-        if not s.closeness_ratio or min(len(a), len(b)) < s.closeness_min_articles:
+        if not self._judged(len(a), len(b)):
             return False
-        across = alike[np.ix_(a, b)].mean()
-        return bool(across < s.closeness_ratio * min(_mean_off_diagonal(alike, a), _mean_off_diagonal(alike, b)))
+        across = float(alike[np.ix_(a, b)].mean())
+        return self._relatively_apart(across, _mean_off_diagonal(alike, a), _mean_off_diagonal(alike, b))
+
+    def _judged(self, na: int, nb: int) -> bool:
+        """Whether two parts of these sizes are judged by relative closeness at all."""
+        return bool(self.settings.closeness_ratio) and min(na, nb) >= self.settings.closeness_min_articles
+
+    def _relatively_apart(self, across: float, within_a: float, within_b: float) -> bool:
+        """The rule itself: less alike across than ``closeness_ratio`` of the looser part within."""
+        return bool(across < self.settings.closeness_ratio * min(within_a, within_b))
 
     def _member_dots(self, story: Story) -> tuple[np.ndarray, np.ndarray]:
         """Copies of the pairwise dot products of the story's members' word and name vectors,

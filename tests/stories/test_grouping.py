@@ -682,12 +682,16 @@ def test_parts_too_small_to_judge_their_closeness_are_not_split_on_it():
 def _story(index: StoryIndex, features: StoryFeatures) -> Story:
     """A one-article story of ``features`` as the index would weigh it now (the index is left as it was)."""
     words, entities = index._vectors(features)
-    story = Story(id="probe")
-    story.words, story.entities = index._words.vector(words), index._entities.vector(entities)
-    story.words_norm2 = float(story.words.values @ story.words.values)
-    story.entities_norm2 = float(story.entities.values @ story.entities.values)
-    story.articles = [features.article_id]
-    return story
+    member = Member(
+        features.article_id,
+        index._words.vector(words),
+        index._entities.vector(entities),
+        frozenset(),
+        features.periods,
+        features.published,
+        0,
+    )
+    return _alone(index, member)
 
 
 def test_big_stories_are_judged_by_relative_closeness_from_their_sums():
