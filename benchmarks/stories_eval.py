@@ -56,7 +56,7 @@ DATA = REPO.parent / "shared" / "data"
 # in issue 18's notes, lost 4 points on ECB+ and is still run in the true-singletons check).
 # 320 settings.
 GRID = {
-    "threshold": (0.16, 0.2, 0.24, 0.28, 0.32),
+    "threshold": (0.12, 0.16, 0.2, 0.24, 0.28),
     "cohesion_power": (1.5, 2.0),
     "entity_weight": (0.7, 0.8),
     "name_idf_power": (0.0, 1.0),

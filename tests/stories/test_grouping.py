@@ -720,3 +720,58 @@ def test_a_story_s_own_norms_follow_merges_and_a_round_trip():
     for story in (*index.stories.values(), *loaded.stories.values()):
         assert story.words_sq == pytest.approx(len(story.articles))
         assert story.entities_sq == pytest.approx(len(story.articles))
+
+
+# Two emergency patches of one browser, years apart: their reports share most words and names
+# (each event has its own spokesman, named in every other report), too alike for relative
+# closeness on words and names alone; the year each report states tells them apart.
+PATCH = ["patch", "flaw", "browser", "hackers", "emergency", "update", "security", "attack"]
+SPOKESMEN = {"2008": "Ana Ruiz", "2013": "Tom Berg"}
+
+
+def patch_report(event: str, n: int, stated: bool) -> StoryFeatures:
+    own = PATCH[n % len(PATCH) :] + PATCH[: n % len(PATCH)]  # each report leaves out different words
+    names = ["Vela Systems", "Vela Browser"] + ([SPOKESMEN[event]] if n % 2 else [])
+    return article(f"{event}-{n}", own[:5], names, years=(event,) if stated else ())
+
+
+def two_patches(per_event: int, stated: bool) -> list[StoryFeatures]:
+    return [patch_report(event, n, stated) for n in range(per_event) for event in ("2008", "2013")]
+
+
+def test_the_years_their_reports_state_tell_two_events_of_one_kind_apart():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    index.add_all(two_patches(6, stated=True))
+    assert sorted(stories_of(index).values()) == [
+        [f"2008-{n}" for n in range(6)],
+        [f"2013-{n}" for n in range(6)],
+    ]
+
+
+def test_reports_of_two_events_that_state_no_year_stay_one_story():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    index.add_all(two_patches(6, stated=False))
+    assert sorted(stories_of(index).values()) == [sorted(f"{e}-{n}" for e in ("2008", "2013") for n in range(6))]
+
+
+def test_pairwise_likeness_is_adjusted_for_when_exactly_as_the_link_is():
+    from briefing.stories.grouping import _when_adjusted, _when_adjusted_pairs
+
+    rng = random.Random(7)
+    periods = [frozenset(rng.sample(["2008", "2009", "2013"], rng.randint(0, 2))) for _ in range(9)]
+    days = [rng.choice([None, date(2013, 9, 1 + rng.randint(0, 27)), date(2008, 12, 10)]) for _ in range(9)]
+    sim = np.array([[rng.random() for _ in range(9)] for _ in range(9)])
+    adjusted = _when_adjusted_pairs(sim, periods, days, GroupingSettings())
+    for i in range(9):
+        for j in range(9):
+            expected = _when_adjusted(
+                float(sim[i, j]),
+                Counter(periods[i]),
+                Counter(periods[j]),
+                (days[i], days[i]),
+                (days[j], days[j]),
+                GroupingSettings(),
+            )
+            assert adjusted[i, j] == expected
