@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -61,3 +62,31 @@ def test_with_singletons_keeps_one_story_of_each_topic_whole_and_the_first_artic
     assert [f.article_id for f in cut.features] == ["1", "2", "3", "5", "6", "7"]
     assert cut.gold == {i: gold[i] for i in ("1", "2", "3", "5", "6", "7")}
     assert [f.article_id for f in stories_eval.with_singletons(dev, "b").features] == ["1", "2", "4", "5", "6"]
+
+
+def test_ecbplus_as_a_user_s_file_follows_each_article_back_to_its_record_s_label(tmp_path):
+    records = [
+        {"id": "1_1ecb", "text": "Quake hits the coast\n\nA strong earthquake shook the coast of Chile on Sunday."},
+        {
+            "id": "1_1ecbplus",
+            "text": "http://example.com/news/second-quake\n\nMarch 3, 2014\n\nSecond quake in a year\n\n"
+            "Another strong earthquake struck the north of Chile on Monday, officials said.",
+        },
+        {
+            "id": "2_1ecb",
+            "text": "Star checks into rehab\n\nThe actress checked into a treatment center, her agent said.",
+        },
+    ]
+    stories = tmp_path / "data" / "stories"
+    stories.mkdir(parents=True)
+    (stories / "ecbplus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    labels = {"1_1ecb": "1a", "1_1ecbplus": "1b", "2_1ecb": "2a"}
+    (stories / "ecbplus-gold.json").write_text(json.dumps(labels), encoding="utf-8")
+    dev, count = stories_eval.ecbplus_as_a_users_file(tmp_path / "data", tmp_path / "store.sqlite3")
+    assert count == 3
+    assert sorted(dev.gold.values()) == ["1a", "1b", "2a"]
+    dated = {dev.gold[f.article_id]: f.published for f in dev.features}
+    assert str(dated["1b"]) == "2014-03-03" and dated["1a"] is None
+    figures = stories_eval.users_file_figures(dev, count)
+    assert figures["articles"] == 3 and figures["dated"] == 1
+    assert stories_eval.ecbplus_as_a_users_file(tmp_path / "elsewhere", tmp_path / "store.sqlite3") is None
