@@ -6,7 +6,8 @@ MJ_bbc, bpoil_bbc) mixed, and each set's B-cubed F1 must stay at or above its fl
 benchmarks/baselines.json ("stories"). To keep a cold ``make test`` short, the Timeline17
 language pass is cached in the timeline gate's store (``~/.cache/briefing/timeline17.sqlite3``),
 so whichever gate runs first does it for both; ECB+ and Giveme5W1H are cached in the stories
-benchmark's store. The leave-one-set-out figures (all six Timeline17 topics) are the benchmark's:
+benchmark's store. ECB+ is also read as a user's file (through ingest) against its own floor.
+The leave-one-set-out figures (all six Timeline17 topics) are the benchmark's:
 ``python -m benchmarks.stories_eval``. Skipped when ../shared/data/stories is absent.
 """
 
@@ -49,3 +50,17 @@ def test_each_set_keeps_its_b_cubed_floor(figures, name):
     precision, recall, f1 = figures[name]
     floor = FLOORS["default_f1"][name]
     assert f1 >= floor, f"{name}: B-cubed F1 {f1:.3f} (P {precision:.3f}, R {recall:.3f}) < floor {floor}"
+
+
+def test_ecbplus_read_as_a_user_s_file_keeps_its_floor():
+    """What ``briefing stories ecbplus.jsonl`` gives: through ingest, dates found in headers."""
+    from benchmarks.stories_eval import default_store, ecbplus_as_a_users_file, users_file_figures
+
+    found = ecbplus_as_a_users_file(DATA, default_store())
+    if found is None:
+        pytest.skip(f"ECB+ not found under {DATA}")
+    precision, recall, f1 = users_file_figures(*found)["default"]
+    floor = FLOORS["default_f1"]["ecbplus_users_file"]
+    assert f1 >= floor, (
+        f"ECB+ as a user's file: B-cubed F1 {f1:.3f} (P {precision:.3f}, R {recall:.3f}) < floor {floor}"
+    )
