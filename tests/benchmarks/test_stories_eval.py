@@ -90,3 +90,22 @@ def test_ecbplus_as_a_user_s_file_follows_each_article_back_to_its_record_s_labe
     figures = stories_eval.users_file_figures(dev, count)
     assert figures["articles"] == 3 and figures["dated"] == 1
     assert stories_eval.ecbplus_as_a_users_file(tmp_path / "elsewhere", tmp_path / "store.sqlite3") is None
+
+
+def test_shuffled_orders_score_every_set_but_timeline17_in_as_many_orders_as_seeds():
+    from collections import Counter
+
+    from briefing.stories.features import StoryFeatures
+
+    def report(n: int, story: str) -> StoryFeatures:
+        words = {"q": ["earthquake", "rubble", "rescuers"], "t": ["tram", "derailed", "passengers"]}[story]
+        return StoryFeatures(f"{story}{n}", Counter(words), Counter([story.upper()]), frozenset(), None)
+
+    features = [report(n, story) for n in range(4) for story in "qt"]
+    gold = {f.article_id: f.article_id[0] for f in features}
+    sets = [stories_eval.DevSet(name, features, gold, []) for name in ("ecbplus", "timeline17")]
+    found = stories_eval.shuffled_orders(sets, seeds=range(3))
+    assert list(found) == ["ecbplus"]
+    assert found["ecbplus"]["orders"] == 3
+    assert found["ecbplus"]["min"] <= found["ecbplus"]["mean"] <= found["ecbplus"]["max"]
+    assert found["ecbplus"]["min"] == 1.0  # two stories of unrelated words and names, whatever the order

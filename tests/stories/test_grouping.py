@@ -775,3 +775,48 @@ def test_pairwise_likeness_is_adjusted_for_when_exactly_as_the_link_is():
                 GroupingSettings(),
             )
             assert adjusted[i, j] == expected
+
+
+# A report of a second quake that comes before any other report of it: close enough to the first
+# quake's story to join it, it is a stray there once its own story has formed.
+CHILE = ["tsunami", "coast", "concepcion", "bridge", "highway", "wine", "copper", "looting"]
+HAITI = ["palace", "capital", "camps", "aid", "cholera", "tents"]
+
+
+def haiti_report(n: int) -> StoryFeatures:
+    return article(f"h{n}", QUAKE[n : n + 6] + HAITI[n : n + 3], ["Haiti", "Haiti", "Port-au-Prince", "USGS"])
+
+
+def chile_report(n: int) -> StoryFeatures:
+    return article(f"c{n}", QUAKE[n : n + 3] + CHILE[n : n + 5], ["Chile", "Chile", "Concepcion"])
+
+
+EARLY_CHILE_REPORT = article("x", QUAKE[:4] + CHILE[:4], ["Chile", "Chile", "USGS"])
+
+
+def test_a_stray_moves_to_its_own_story_once_that_has_formed():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    index.add_all([haiti_report(0), haiti_report(1), EARLY_CHILE_REPORT, haiti_report(2)])
+    assert index.story_of["x"] == "sh0"  # no other quake's story yet: it joins the first
+    index.add_all([chile_report(0), chile_report(1), chile_report(2)])
+    index.add(haiti_report(3))  # the first quake's story grows and is clustered again
+    assert stories_of(index) == {"sh0": ["h0", "h1", "h2", "h3"], "sc0": ["c0", "c1", "c2", "x"]}
+
+
+def test_a_stray_with_no_better_story_stays_where_it_is():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    index.add_all([haiti_report(0), haiti_report(1), EARLY_CHILE_REPORT, haiti_report(2), haiti_report(3)])
+    assert stories_of(index) == {"sh0": ["h0", "h1", "h2", "h3", "x"]}
+
+
+def test_a_stray_never_moves_into_a_story_a_user_split_from_its_own():
+    index = StoryIndex(PLAIN)
+    index.add_all(background())
+    index.add_all([haiti_report(0), haiti_report(1), EARLY_CHILE_REPORT, haiti_report(2)])
+    index.add_all([chile_report(0), chile_report(1), chile_report(2)])
+    index.stories["sh0"].apart.add("sc0")  # the cannot-link a user's split leaves between two stories
+    index.stories["sc0"].apart.add("sh0")
+    index.add(haiti_report(3))
+    assert stories_of(index) == {"sh0": ["h0", "h1", "h2", "h3", "x"], "sc0": ["c0", "c1", "c2"]}
