@@ -78,7 +78,7 @@ that has just grown is compared with the candidates again, and that reads each s
 whole (the order of the sums requires it): most of what an arrival costs once stories run to
 tens of thousands of terms. On the synthetic stream of 50,000 articles (grouping version 4:
 152 big stories), building the index cost 21 ms CPU an article and adding to it 34 ms (60 and
-106 ms when every candidate was read whole; version 7, 506 stories: 19 and 29 ms). A small
+106 ms when every candidate was read whole; version 8, 447 stories: 19 and 31 ms). A small
 story clustered again costs no vector sums: its members' pairwise dot products are kept and
 extended by a row per arrival, and a group's link follows from them.
 
