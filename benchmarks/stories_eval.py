@@ -137,8 +137,7 @@ def load_sets(
     sets = []
     ecb = data / "stories" / "ecbplus.jsonl"
     if ecb.is_file():
-        records = [json.loads(line) for line in ecb.read_text(encoding="utf-8").splitlines() if line.strip()]
-        gold = json.loads((data / "stories" / "ecbplus-gold.json").read_text(encoding="utf-8"))
+        records, gold = _ecbplus_records(data)
         articles = [Article(id=r["id"], path=f"ecbplus:{r['id']}", text=r["text"]) for r in records]
         facts = _facts(articles, store)
         sets.append(DevSet("ecbplus", [features_of(f) for f in facts], gold, [a.text for a in articles]))
@@ -171,6 +170,14 @@ def load_sets(
     return sets
 
 
+def _ecbplus_records(data: Path) -> tuple[list[dict], dict[str, str]]:
+    """ECB+'s records (id, text) in file order, and each record's story label by id."""
+    stories = data / "stories"
+    lines = (stories / "ecbplus.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    return records, json.loads((stories / "ecbplus-gold.json").read_text(encoding="utf-8"))
+
+
 def ecbplus_as_a_users_file(data: Path, store: Path) -> tuple[DevSet, int] | None:
     """ECB+ read as ``briefing stories`` reads a user's JSON-lines file: through ingest, which
     strips page furniture, takes the title out, finds publication dates in the headers the
@@ -185,8 +192,7 @@ def ecbplus_as_a_users_file(data: Path, store: Path) -> tuple[DevSet, int] | Non
     path = data / "stories" / "ecbplus.jsonl"
     if not path.is_file():
         return None
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    labels = json.loads((data / "stories" / "ecbplus-gold.json").read_text(encoding="utf-8"))
+    records, labels = _ecbplus_records(data)
     articles = list(load([path]).articles)
     gold = {}
     for article in articles:

@@ -40,9 +40,9 @@ to ``recluster_limit`` articles) keeps its members' vectors and is clustered aga
 by the same link and bar, each time it grows; where they fall into two or more parts of two or
 more articles, it splits (the part holding its first article keeps its id). A member left on its
 own there, an article that came before any report of its own story and joined the nearest, moves
-to another story when that one's link with it passes the bar and beats its link with the rest. A batch clusters
-so; online, only the small stories are re-examined, which bounds the work per arrival, and a
-story that a user merged is kept as the user made it.
+to another story when that one's link with it passes the bar and beats its link with the rest.
+A batch clusters so; online, only the small stories are re-examined, which bounds the work per
+arrival, and a story that a user merged is kept as the user made it.
 
 A fixed bar cannot tell two stories that share their setting from one: the stories of an
 election week all name both candidates and use the campaign's words, one player's two trades
@@ -735,27 +735,28 @@ class StoryIndex:
             self._merge(self.stories[self.current(home.id)], alone)
 
     def _link_to_the_rest(self, story: Story, i: int) -> float:
-        """The link of member ``i`` with the story's other members, from their dot products."""
+        """The link of member ``i`` with the story's other members: :meth:`_group_links` of the
+        two groups, their dot products summed from the members'."""
         members = story.members or []
-        words, names = self._member_dots(story)
         rest = [k for k in range(len(members)) if k != i]
-        s = self.settings
-        text, named = (
-            _link(float(d[i, rest].sum()), float(d[i, i]), float(d[np.ix_(rest, rest)].sum()), 1, len(rest), s)
-            for d in (words, names)
-        )
+        dots = [
+            np.array([[d[i, i], d[i, rest].sum()], [d[i, rest].sum(), d[np.ix_(rest, rest)].sum()]])
+            for d in self._member_dots(story)
+        ]
         periods: Counter[str] = Counter()
         for k in rest:
             periods.update(members[k].periods)
         days = [members[k].published for k in rest if members[k].published]
         stray = members[i]
-        return _when_adjusted(
-            (1 - s.entity_weight) * text + s.entity_weight * named,
-            Counter(stray.periods),
-            periods,
-            (stray.published, stray.published),
-            (min(days), max(days)) if days else (None, None),
-            s,
+        return float(
+            self._group_links(
+                0,
+                np.array([1]),
+                *dots,
+                np.array([1.0, len(rest)]),
+                [Counter(stray.periods), periods],
+                [(stray.published, stray.published), (min(days), max(days)) if days else (None, None)],
+            )[0]
         )
 
     def _best_home(self, member: Member, story: Story) -> tuple[Story | None, float]:
@@ -769,8 +770,14 @@ class StoryIndex:
         ]
         if not others:
             return None, -math.inf
-        alone = Story(
-            id="",
+        links = self._linkages(self._standalone(member), others)
+        best = max(range(len(others)), key=lambda n: (links[n], -others[n].seq))
+        return others[best], links[best]
+
+    def _standalone(self, member: Member, story_id: str = "") -> Story:
+        """A member as a one-article story of its own, outside the index (nothing filed)."""
+        return Story(
+            id=story_id,
             articles=[member.article_id],
             words=member.words,
             entities=member.entities,
@@ -780,9 +787,6 @@ class StoryIndex:
             words_norm2=self._words.dot(member.words, member.words),
             entities_norm2=self._entities.dot(member.entities, member.entities),
         )
-        links = self._linkages(alone, others)
-        best = max(range(len(others)), key=lambda n: (links[n], -others[n].seq))
-        return others[best], links[best]
 
     def _clusters(self, story: Story) -> list[list[Member]]:
         """The story's members clustered by the link, closest pair first, while it passes the

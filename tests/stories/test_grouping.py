@@ -457,17 +457,7 @@ def test_a_round_trip_keeps_a_small_story_s_members_and_later_decisions():
 
 def _alone(index: StoryIndex, m: Member) -> Story:
     """One member as a story of its own (no index side effects)."""
-    return Story(
-        id=m.article_id,
-        articles=[m.article_id],
-        words=m.words,
-        entities=m.entities,
-        periods=Counter(m.periods),
-        first=m.published,
-        last=m.published,
-        words_norm2=index._words.dot(m.words, m.words),
-        entities_norm2=index._entities.dot(m.entities, m.entities),
-    )
+    return index._standalone(m, story_id=m.article_id)
 
 
 def test_group_links_from_member_dot_products_equal_the_link_of_the_summed_stories():
