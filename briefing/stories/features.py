@@ -1,7 +1,8 @@
 """What a journalist would compare to tell whether two articles tell one story.
 
 From the language pass's facts of one article: its content words, the actors and places it
-names (a person also by surname), the years and months it states, and its publication day.
+names (a person also by surname), the years it states (its publication year among them), and
+its publication day.
 Words alone mislead when two events are of one kind (two earthquakes, two rehab check-ins):
 who, where and when decide, so they are kept apart and weighted on their own.
 """
@@ -27,7 +28,7 @@ class StoryFeatures:
     article_id: str
     words: Counter[str]
     entities: Counter[str]
-    periods: frozenset[str]  # years ("2008") and months ("2008-09") the article states
+    periods: frozenset[str]  # years ("2008") the article states, its publication year among them
     published: date | None
 
 
@@ -52,4 +53,8 @@ def features_of(facts: ArticleFacts) -> StoryFeatures:
             if kind in {"day", "month", "year"}:
                 periods.add(time.value[:4])
     published = timeml.day(facts.article.published) if facts.article.published else None
+    if published:
+        # The year a page states about itself counts as a stated year: a header's date is the
+        # same evidence as one in the first line, which the page's text may no longer hold.
+        periods.add(str(published.year))
     return StoryFeatures(facts.article.id, words, entities, frozenset(periods), published)

@@ -95,7 +95,7 @@ import math
 import struct
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
@@ -103,7 +103,8 @@ import numpy as np
 
 from briefing.stories.features import StoryFeatures
 
-FORMAT = 4  # 1: story vectors as dictionaries of terms; 2: no members kept; 3: no articles' own norms
+FORMAT = 5  # 1: story vectors as dictionaries of terms; 2: no members kept; 3: no articles' own norms;
+# 4: no count of the articles stating each year
 
 # Dot products (measured on benchmarks/stories_speed.py): a vector this many times bigger than
 # the one it is dotted with is searched at that one's terms rather than read whole; a vector
@@ -124,6 +125,10 @@ class GroupingSettings:
     cohesion_power: float = 1.5  # 2: average link; 0: centroid cosine
     period_weight: float = 0.1  # added when stated years agree, subtracted when they do not
     half_life_days: float = 30.0  # 0: time never counts
+    # Part of a link that fades slowly instead (a story's long tail: a verdict, an appeal, a
+    # wrong crawler date); years apart, it is gone too, so a second earthquake stays a new story.
+    tail_weight: float = 0.5
+    tail_half_life_days: float = 365.0
     grace_days: float = 7.0  # gaps shorter than this, or than the story's own span, cost nothing
     telling_words: int = 12  # an article's highest-weighted words used to find candidate stories
     telling_names: int = 8  # and names
@@ -384,6 +389,7 @@ class StoryIndex:
         self.merged: dict[str, str] = {}  # story id merged away -> the story that took it in
         self._words = Vocabulary()
         self._entities = Vocabulary()
+        self._years = Vocabulary()  # how many articles state (or were published in) each year
         self._seen = 0
         self._postings: dict[int, set[int]] = defaultdict(set)  # key -> slots of the stories filed under it
         self._slots: list[Story | None] = []
@@ -405,6 +411,7 @@ class StoryIndex:
         self._seen += 1
         self._words.count(article.words.keys())
         self._entities.count(article.entities.keys())
+        self._years.count(sorted(article.periods))  # in one order whatever the hash seed
         words, entities = self._vectors(article)
         story = self._place(Story(id=f"s{article.article_id}", seq=self._seen))
         self._join(story, article, words, entities)
@@ -452,7 +459,7 @@ class StoryIndex:
         text = _link(dots[0], a.words_norm2, b.words_norm2, len(a.articles), len(b.articles), s)
         names = _link(dots[1], a.entities_norm2, b.entities_norm2, len(a.articles), len(b.articles), s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * names
-        return _when_adjusted(sim, a.periods, b.periods, (a.first, a.last), (b.first, b.last), s)
+        return _when_adjusted(sim, a.periods, b.periods, (a.first, a.last), (b.first, b.last), s, self._year_shares)
 
     def words_of(self, story_id: str) -> dict[str, float]:
         """A story's summed word vector by word (for inspection; the index keeps term ids)."""
@@ -527,6 +534,7 @@ class StoryIndex:
             "seen": self._seen,
             "words": self._words.terms,
             "entities": self._entities.terms,
+            "years": self._years.terms,
             "merged": self.merged,
             "stories": [
                 [
@@ -555,6 +563,7 @@ class StoryIndex:
         arrays = {  # every story's vectors and keys, one story after another (lengths above)
             "word_df": np.asarray(self._words.counts(), "<i8"),
             "entity_df": np.asarray(self._entities.counts(), "<i8"),
+            "year_df": np.asarray(self._years.counts(), "<i8"),
             "word_ids": _concatenate([s.words.ids for s in stories], "<i4"),
             "word_values": _concatenate([s.words.values for s in stories], "<f8"),
             "entity_ids": _concatenate([s.entities.ids for s in stories], "<i4"),
@@ -579,11 +588,12 @@ class StoryIndex:
         saved = GroupingSettings(**{k: v for k, v in state["settings"].items() if k in known})
         index = cls(settings or saved)
         index._seen = int(state["seen"])
-        for name, df in (("words", "word_df"), ("entities", "entity_df")):
+        for name, df in (("words", "word_df"), ("entities", "entity_df"), ("years", "year_df")):
             if len(state[name]) != len(arrays[df]):
                 raise ValueError("a vocabulary's terms and counts do not match")
         index._words = Vocabulary(state["words"], arrays["word_df"].tolist())
         index._entities = Vocabulary(state["entities"], arrays["entity_df"].tolist())
+        index._years = Vocabulary(state["years"], arrays["year_df"].tolist())
         index.merged = dict(state["merged"])
         word_ids, word_values = arrays["word_ids"].astype(np.intp), arrays["word_values"]
         entity_ids, entity_values = arrays["entity_ids"].astype(np.intp), arrays["entity_values"]
@@ -625,6 +635,10 @@ class StoryIndex:
         return index
 
     # ------------------------------------------------------------------ internals
+
+    def _year_shares(self, year: str) -> float:
+        """The share of the articles seen that state (or were published in) ``year``."""
+        return self._years.df[year] / self._seen if self._seen else 0.0
 
     def _vectors(self, article: StoryFeatures) -> tuple[dict[str, float], dict[str, float]]:
         s = self.settings
@@ -837,7 +851,9 @@ class StoryIndex:
         same words and names are often told of different years, which their own reports state."""
         weight = self.settings.entity_weight
         alike = (1 - weight) * _cosines(words) + weight * _cosines(names)
-        return _when_adjusted_pairs(alike, [m.periods for m in members], [m.published for m in members], self.settings)
+        periods = [m.periods for m in members]
+        days = [m.published for m in members]
+        return _when_adjusted_pairs(alike, periods, days, self.settings, self._year_shares)
 
     def _too_apart(self, a: Story, b: Story) -> bool:
         """Two stories whose link passes the threshold that are still two (:meth:`_kept_apart`),
@@ -907,7 +923,7 @@ class StoryIndex:
         named = _links(names[i, others], names[i, i], names[others, others], sizes[i], sizes[others], s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * named
         for n, k in enumerate(others.tolist()):
-            sim[n] = _when_adjusted(float(sim[n]), periods[i], periods[k], days[i], days[k], s)
+            sim[n] = _when_adjusted(float(sim[n]), periods[i], periods[k], days[i], days[k], s, self._year_shares)
         return sim
 
     def _free_id(self, article_ids: Sequence[str], taken: Collection[str] = ()) -> str:
@@ -1256,30 +1272,54 @@ def _mean_off_diagonal(alike: np.ndarray, part: Sequence[int]) -> float:
     return float((block.sum() - np.trace(block)) / (len(part) * (len(part) - 1)))
 
 
-def year_agreement(a: Counter[str], b: Counter[str]) -> float:
-    """From -1 (no stated year in common) to 1 (the fewer stated years all among the other's)."""
+YearShare = Callable[[str], float]  # a year -> the share of the articles seen that state it
+
+
+def year_agreement(a: Counter[str], b: Counter[str], share: YearShare | None = None) -> float:
+    """From -1 (no stated year in common) to 1 (the fewer stated years all among the other's).
+
+    With ``share``, agreement counts as much as the years agreed on are rare in the stream (one
+    minus their share of the articles, weighted by how often each is shared): a week of news all
+    published in 2016 agrees on 2016 everywhere, which tells nothing, while a disagreement keeps
+    its full weight."""
     few, many = (a, b) if len(a) <= len(b) else (b, a)
-    shared = sum(min(n, many.get(p, 0)) for p, n in few.items())
-    return 2 * shared / min(sum(a.values()), sum(b.values())) - 1
+    both = {p: min(n, many.get(p, 0)) for p, n in sorted(few.items()) if many.get(p, 0)}  # summed in one order
+    shared = sum(both.values())
+    agreement = 2 * shared / min(sum(a.values()), sum(b.values())) - 1
+    if agreement > 0 and share is not None:
+        agreement *= sum(n * (1 - share(p)) for p, n in both.items()) / shared
+    return agreement
 
 
 Days = tuple[date | None, date | None]  # a story's first and last day
 
 
-def _when_adjusted(sim: float, a_periods: Counter[str], b_periods: Counter[str], a: Days, b: Days, s) -> float:
+def _when_adjusted(
+    sim: float,
+    a_periods: Counter[str],
+    b_periods: Counter[str],
+    a: Days,
+    b: Days,
+    s,
+    share: YearShare | None = None,
+) -> float:
     """The link ``sim`` with the stated years' agreement added and the time decay applied."""
     if s.period_weight and a_periods and b_periods:
-        sim += s.period_weight * year_agreement(a_periods, b_periods)
+        sim += s.period_weight * year_agreement(a_periods, b_periods, share)
     if s.half_life_days:
         gap = _gap(a, b)
         grace = max(s.grace_days, _span(a), _span(b))
         if gap > grace:
-            sim *= 0.5 ** ((gap - grace) / s.half_life_days)
+            sim *= _decay(gap - grace, s)
     return sim
 
 
 def _when_adjusted_pairs(
-    sim: np.ndarray, periods: Sequence[Collection[str]], days: Sequence[date | None], s
+    sim: np.ndarray,
+    periods: Sequence[Collection[str]],
+    days: Sequence[date | None],
+    s,
+    share: YearShare | None = None,
 ) -> np.ndarray:
     """:func:`_when_adjusted` for each two of a few articles at once (``sim``: their pairwise
     likeness; an article's span is one day, so the grace is ``grace_days``)."""
@@ -1295,14 +1335,27 @@ def _when_adjusted_pairs(
         fewer = np.minimum.outer(counts, counts)
         shared = stated @ stated.T
         agreement = np.divide(2 * shared, fewer, out=np.zeros_like(sim), where=both) - 1
+        if share is not None:
+            rare = stated * np.array([1 - share(y) for y in years])
+            rarity = np.divide(rare @ stated.T, shared, out=np.ones_like(sim), where=shared > 0)
+            agreement = np.where(agreement > 0, agreement * rarity, agreement)
         sim[both] += s.period_weight * agreement[both]
     known = np.array([d is not None for d in days])
     if s.half_life_days and known.sum() > 1:
         ordinal = np.array([d.toordinal() if d else 0 for d in days], np.float64)
         gap = np.abs(np.subtract.outer(ordinal, ordinal))
         late = np.outer(known, known) & (gap > s.grace_days)
-        sim[late] *= 0.5 ** ((gap[late] - s.grace_days) / s.half_life_days)
+        sim[late] *= _decay(gap[late] - s.grace_days, s)
     return sim
+
+
+def _decay(days_late: float | np.ndarray, s: GroupingSettings) -> float | np.ndarray:
+    """How much of a link is left ``days_late`` past the grace: a news cycle's fast fall, plus
+    a slow tail (``tail_weight``) for a story that returns months later (a verdict, an appeal)."""
+    fast = 0.5 ** (days_late / s.half_life_days)
+    if not s.tail_weight:
+        return fast
+    return (1 - s.tail_weight) * fast + s.tail_weight * 0.5 ** (days_late / s.tail_half_life_days)
 
 
 def _span(days: Days) -> int:

@@ -11,7 +11,16 @@ import numpy as np
 import pytest
 
 from briefing.stories.features import StoryFeatures
-from briefing.stories.grouping import GroupingSettings, Member, Story, StoryIndex, Vector, Vocabulary, state_header
+from briefing.stories.grouping import (
+    GroupingSettings,
+    Member,
+    Story,
+    StoryIndex,
+    Vector,
+    Vocabulary,
+    _decay,
+    state_header,
+)
 
 QUAKE = [
     "earthquake",
@@ -71,6 +80,26 @@ def test_the_same_kind_of_event_much_later_is_a_new_story():
     index.add(quake("a2", "Italy", date(2009, 4, 7)))
     later = index.add(quake("c1", "Italy", date(2016, 8, 24)))
     assert later == "sc1"
+
+
+def test_a_story_that_returns_months_later_is_the_same_story():
+    """The long tail of the time decay: an inquiry five months on still belongs to its quake,
+    where the news cycle's fast fall alone would start a new story."""
+    late = quake("a3", "Italy", date(2009, 9, 7), extra=["inquiry"])
+    for settings, expected in ((PLAIN, "sa1"), (replace(PLAIN, tail_weight=0.0), "sa3")):
+        index = StoryIndex(settings)
+        index.add_all(background())
+        index.add(quake("a1", "Italy", date(2009, 4, 6)))
+        index.add(quake("a2", "Italy", date(2009, 4, 7)))
+        assert index.add(late) == expected
+
+
+def test_the_decay_falls_fast_then_slowly_and_is_gone_after_years():
+    decay = np.array([_decay(days, GroupingSettings()) for days in (0, 30, 180, 365, 7 * 365)])
+    assert decay[0] == 1.0
+    assert np.all(np.diff(decay) < 0)
+    assert decay[2] > 0.3  # half a year on, the tail holds
+    assert decay[4] < 0.01  # seven years on, a new event of the kind is a new story
 
 
 def test_adding_an_article_again_changes_nothing():
@@ -746,14 +775,18 @@ def test_reports_of_two_events_that_state_no_year_stay_one_story():
     assert sorted(stories_of(index).values()) == [sorted(f"{e}-{n}" for e in ("2008", "2013") for n in range(6))]
 
 
-def test_pairwise_likeness_is_adjusted_for_when_exactly_as_the_link_is():
+SHARES = {"2008": 0.9, "2009": 0.2, "2013": 0.5}
+
+
+@pytest.mark.parametrize("share", [None, SHARES.__getitem__])
+def test_pairwise_likeness_is_adjusted_for_when_exactly_as_the_link_is(share):
     from briefing.stories.grouping import _when_adjusted, _when_adjusted_pairs
 
     rng = random.Random(7)
     periods = [frozenset(rng.sample(["2008", "2009", "2013"], rng.randint(0, 2))) for _ in range(9)]
     days = [rng.choice([None, date(2013, 9, 1 + rng.randint(0, 27)), date(2008, 12, 10)]) for _ in range(9)]
     sim = np.array([[rng.random() for _ in range(9)] for _ in range(9)])
-    adjusted = _when_adjusted_pairs(sim, periods, days, GroupingSettings())
+    adjusted = _when_adjusted_pairs(sim, periods, days, GroupingSettings(), share)
     for i in range(9):
         for j in range(9):
             expected = _when_adjusted(
@@ -763,8 +796,39 @@ def test_pairwise_likeness_is_adjusted_for_when_exactly_as_the_link_is():
                 (days[i], days[i]),
                 (days[j], days[j]),
                 GroupingSettings(),
+                share,
             )
-            assert adjusted[i, j] == expected
+            assert adjusted[i, j] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_agreeing_on_a_year_every_article_states_tells_nothing():
+    from briefing.stories.grouping import year_agreement
+
+    same, other = Counter({"2016": 1}), Counter({"2015": 1})
+    assert year_agreement(same, same) == 1.0
+    assert year_agreement(same, same, lambda year: 1.0) == 0.0
+    assert year_agreement(same, same, lambda year: 0.25) == 0.75
+    assert year_agreement(same, other, lambda year: 1.0) == -1.0  # a disagreement keeps its weight
+
+
+def test_a_year_the_whole_stream_shares_adds_nothing_to_the_link():
+    """Two quakes' reports of 2016: in a stream all of 2016 the shared year is no evidence that
+    they are one story; in a stream of many years it is some."""
+
+    def link(stream_years: list[str]) -> float:
+        stream = [replace(a, periods=frozenset({y})) for a, y in zip(background(), stream_years, strict=True)]
+        index = StoryIndex(replace(PLAIN, threshold=2.0))  # nothing merges: the link is read
+        index.add_all([*stream, quake("a1", "Italy", years=["2016"]), quake("b1", "Ecuador", years=["2016"])])
+        return index.linkage(index.stories["sa1"], index.stories["sb1"])
+
+    def without_years() -> float:
+        index = StoryIndex(replace(PLAIN, threshold=2.0))
+        index.add_all([*background(), quake("a1", "Italy"), quake("b1", "Ecuador")])
+        return index.linkage(index.stories["sa1"], index.stories["sb1"])
+
+    assert link(["2016"] * 4) == pytest.approx(without_years())
+    many_years = link(["2013", "2014", "2015", "2012"])
+    assert many_years == pytest.approx(without_years() + PLAIN.period_weight * (1 - 2 / 6))
 
 
 # A report of a second quake that comes before any other report of it: close enough to the first
