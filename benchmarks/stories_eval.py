@@ -276,6 +276,7 @@ def evaluate(data: Path = DATA, store: Path | None = None, jobs: int = 1) -> dic
         "true_singletons": true_singletons(sets),
         "shuffled": shuffled_orders(sets),
         "users_file": users_file_figures(*users_file) if users_file else None,
+        "tail_weights": tail_weights([*sets, users_file[0]] if users_file else sets),
         "baseline": baseline,
         "baseline_held_out": baseline_held_out(baseline),
         "grid_seconds": seconds,
@@ -351,6 +352,30 @@ def shuffled_orders(sets: Sequence[DevSet], seeds: Iterable[int] = SHUFFLED_SEED
             "orders": len(scores),
         }
     return found
+
+
+TAIL_WEIGHTS = (0.0, 0.25, 0.5, 0.75)  # the time decay's slow part (GroupingSettings.tail_weight)
+
+
+def tail_weights(sets: Sequence[DevSet], weights: Sequence[float] = TAIL_WEIGHTS) -> dict:
+    """The shipped default with each slow-tail weight on every set (the ECB+ user's file among
+    them: the only reading of ECB+ with dates), and the weight each set gets held out: the one
+    the other sets score best on together, ties to the smaller. Time only matters where stories
+    are dated, so the tail is read apart from the grid rather than doubling it."""
+    from dataclasses import replace
+
+    from briefing.stories.grouping import GroupingSettings
+
+    scores = {
+        w: {dev.name: bcubed(group(dev, replace(GroupingSettings(), tail_weight=w)), dev.gold)[2] for dev in sets}
+        for w in weights
+    }
+    held_out = {}
+    for dev in sets:
+        others = [d.name for d in sets if d.name != dev.name] or [dev.name]
+        chosen = max(weights, key=lambda w: (sum(scores[w][n] for n in others), -w))
+        held_out[dev.name] = {"tail_weight": chosen, "f1": scores[chosen][dev.name]}
+    return {"scores": scores, "held_out": held_out}
 
 
 def default_figures(sets: Sequence[DevSet]) -> dict[str, tuple[float, float, float]]:
@@ -477,6 +502,17 @@ def format_table(result: dict) -> str:
             f"{found['articles']} of {found['records']} records kept, {found['dated']} dated from their "
             f"headers): shipped default {_fmt(found['default'])}; without the dates found "
             f"{_fmt(found['without dates'])}"
+        )
+    tails = result.get("tail_weights")
+    if tails:
+        for w, found in tails["scores"].items():
+            lines.append(
+                f"Slow tail of the time decay at weight {w}: "
+                + ", ".join(f"{name} {f1:.3f}" for name, f1 in found.items())
+            )
+        lines.append(
+            "  held out, the weight the others choose: "
+            + ", ".join(f"{name} {h['tail_weight']} ({h['f1']:.3f})" for name, h in tails["held_out"].items())
         )
     lines.append(
         "* TF-IDF average link, threshold chosen on the set itself (an upper bound for that method): "

@@ -32,6 +32,8 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
@@ -884,7 +886,7 @@ def _engine(url: str) -> sa.Engine:
         # We issue BEGIN ourselves (below); pysqlite's implicit transactions are switched off.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -899,6 +901,21 @@ def _engine(url: str) -> sa.Engine:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("briefing_read") else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _switch_to_wal(cursor) -> None:
+    """WAL mode. The switch needs the file to itself and SQLite does not always wait for it (two
+    processes creating one store at once: one fails at once with "database is locked"), so it is
+    tried again until the busy timeout; the mode is kept in the file, so later openings find it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _lower(value: object) -> object:

@@ -11,10 +11,14 @@ The link between an article (or story) and a story weighs
   how rare they are (``name_idf_power`` 0): a story is held together by the names it keeps
   returning to (a long war's country and leader), which rarity would weigh least, while a
   rare name met once in passing would weigh most;
-* periods: stated years agreeing add, disagreeing subtract ("the 2008 quake" is not 2013's);
+* periods: stated years (the publication year among them) agreeing add, disagreeing subtract
+  ("the 2008 quake" is not 2013's); an agreement counts as much as the year is rare in the
+  stream, since a week of news all of 2016 agrees on 2016 everywhere;
 * time: an article published long after a story's last day counts less, but only past a grace
   as long as the story's own span (a months-long story tolerates a quiet month, a two-day one
-  does not tolerate a year: a second earthquake is a new story).
+  does not tolerate a year: a second earthquake is a new story). Half the link falls with the
+  news cycle (half-life 30 days), half with a year's half-life: a verdict months after a
+  killing, or a crawler's wrong date, still finds its story; years on, nothing is left.
 
 Long articles of one story share a smaller part of their words than short ones, so cosine
 under-rates them; ``length_power`` scales up the vectors of an article of more than 100

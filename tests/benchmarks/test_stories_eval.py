@@ -109,3 +109,19 @@ def test_shuffled_orders_score_every_set_but_timeline17_in_as_many_orders_as_see
     assert found["ecbplus"]["orders"] == 3
     assert found["ecbplus"]["min"] <= found["ecbplus"]["mean"] <= found["ecbplus"]["max"]
     assert found["ecbplus"]["min"] == 1.0  # two stories of unrelated words and names, whatever the order
+
+
+def test_each_set_held_out_gets_the_tail_weight_the_other_sets_score_best_on(monkeypatch):
+    # Each set's grouping is perfect at one weight and lumps everything at the others.
+    likes = {"short": 0.5, "news": 0.5, "long": 0.0}
+    gold = {"a": "x", "b": "y"}
+
+    def group(dev, settings):
+        return gold if settings.tail_weight == likes[dev.name] else {"a": "one", "b": "one"}
+
+    monkeypatch.setattr(stories_eval, "group", group)
+    sets = [stories_eval.DevSet(name, [], gold, []) for name in likes]
+    found = stories_eval.tail_weights(sets, weights=(0.0, 0.5))
+    assert found["scores"][0.5] == {"short": 1.0, "news": 1.0, "long": pytest.approx(2 / 3)}
+    assert found["held_out"]["long"] == {"tail_weight": 0.5, "f1": pytest.approx(2 / 3)}  # short and news like 0.5
+    assert found["held_out"]["short"] == {"tail_weight": 0.0, "f1": pytest.approx(2 / 3)}  # a tie: the smaller
