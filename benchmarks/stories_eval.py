@@ -281,6 +281,11 @@ def evaluate(data: Path = DATA, store: Path | None = None, jobs: int = 1) -> dic
         "baseline_held_out": baseline_held_out(baseline),
         "grid_seconds": seconds,
         "grid_size": len(grid),
+        # every setting's F1 on each set, to see why a held-out choice fell where it did
+        "grid": [
+            {"settings": {k: getattr(grid[n], k) for k in GRID}, "f1": {name: f[2] for name, f in scores[n].items()}}
+            for n in range(len(grid))
+        ],
     }
 
 

@@ -82,7 +82,8 @@ that has just grown is compared with the candidates again, and that reads each s
 whole (the order of the sums requires it): most of what an arrival costs once stories run to
 tens of thousands of terms. On the synthetic stream of 50,000 articles (grouping version 4:
 152 big stories), building the index cost 21 ms CPU an article and adding to it 34 ms (60 and
-106 ms when every candidate was read whole; version 8, 447 stories: 19 and 31 ms). A small
+106 ms when every candidate was read whole; version 8, 447 stories: 19 and 31 ms; version 9,
+694 stories: 21 and 29 ms). A small
 story clustered again costs no vector sums: its members' pairwise dot products are kept and
 extended by a row per arrival, and a group's link follows from them.
 
@@ -463,7 +464,7 @@ class StoryIndex:
         text = _link(dots[0], a.words_norm2, b.words_norm2, len(a.articles), len(b.articles), s)
         names = _link(dots[1], a.entities_norm2, b.entities_norm2, len(a.articles), len(b.articles), s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * names
-        return _when_adjusted(sim, a.periods, b.periods, (a.first, a.last), (b.first, b.last), s, self._year_shares)
+        return _when_adjusted(sim, a.periods, b.periods, (a.first, a.last), (b.first, b.last), s, self._year_share)
 
     def words_of(self, story_id: str) -> dict[str, float]:
         """A story's summed word vector by word (for inspection; the index keeps term ids)."""
@@ -640,7 +641,7 @@ class StoryIndex:
 
     # ------------------------------------------------------------------ internals
 
-    def _year_shares(self, year: str) -> float:
+    def _year_share(self, year: str) -> float:
         """The share of the articles seen that state (or were published in) ``year``."""
         return self._years.df[year] / self._seen if self._seen else 0.0
 
@@ -857,7 +858,7 @@ class StoryIndex:
         alike = (1 - weight) * _cosines(words) + weight * _cosines(names)
         periods = [m.periods for m in members]
         days = [m.published for m in members]
-        return _when_adjusted_pairs(alike, periods, days, self.settings, self._year_shares)
+        return _when_adjusted_pairs(alike, periods, days, self.settings, self._year_share)
 
     def _too_apart(self, a: Story, b: Story) -> bool:
         """Two stories whose link passes the threshold that are still two (:meth:`_kept_apart`),
@@ -927,7 +928,7 @@ class StoryIndex:
         named = _links(names[i, others], names[i, i], names[others, others], sizes[i], sizes[others], s)
         sim = (1 - s.entity_weight) * text + s.entity_weight * named
         for n, k in enumerate(others.tolist()):
-            sim[n] = _when_adjusted(float(sim[n]), periods[i], periods[k], days[i], days[k], s, self._year_shares)
+            sim[n] = _when_adjusted(float(sim[n]), periods[i], periods[k], days[i], days[k], s, self._year_share)
         return sim
 
     def _free_id(self, article_ids: Sequence[str], taken: Collection[str] = ()) -> str:
