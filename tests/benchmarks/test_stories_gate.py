@@ -54,12 +54,13 @@ def test_each_set_keeps_its_b_cubed_floor(figures, name):
 
 def test_ecbplus_read_as_a_user_s_file_keeps_its_floor():
     """What ``briefing stories ecbplus.jsonl`` gives: through ingest, dates found in headers."""
-    from benchmarks.stories_eval import default_store, ecbplus_as_a_users_file, users_file_figures
+    from benchmarks.stories_eval import default_figures, default_store, ecbplus_as_a_users_file
 
     found = ecbplus_as_a_users_file(DATA, default_store())
     if found is None:
         pytest.skip(f"ECB+ not found under {DATA}")
-    precision, recall, f1 = users_file_figures(*found)["default"]
+    dev, _ = found
+    precision, recall, f1 = default_figures([dev])[dev.name]
     floor = FLOORS["default_f1"]["ecbplus_users_file"]
     assert f1 >= floor, (
         f"ECB+ as a user's file: B-cubed F1 {f1:.3f} (P {precision:.3f}, R {recall:.3f}) < floor {floor}"

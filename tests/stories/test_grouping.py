@@ -19,7 +19,10 @@ from briefing.stories.grouping import (
     Vector,
     Vocabulary,
     _decay,
+    _when_adjusted,
+    _when_adjusted_pairs,
     state_header,
+    year_agreement,
 )
 
 QUAKE = [
@@ -780,8 +783,6 @@ SHARES = {"2008": 0.9, "2009": 0.2, "2013": 0.5}
 
 @pytest.mark.parametrize("share", [None, SHARES.__getitem__])
 def test_pairwise_likeness_is_adjusted_for_when_exactly_as_the_link_is(share):
-    from briefing.stories.grouping import _when_adjusted, _when_adjusted_pairs
-
     rng = random.Random(7)
     periods = [frozenset(rng.sample(["2008", "2009", "2013"], rng.randint(0, 2))) for _ in range(9)]
     days = [rng.choice([None, date(2013, 9, 1 + rng.randint(0, 27)), date(2008, 12, 10)]) for _ in range(9)]
@@ -802,8 +803,6 @@ def test_pairwise_likeness_is_adjusted_for_when_exactly_as_the_link_is(share):
 
 
 def test_agreeing_on_a_year_every_article_states_tells_nothing():
-    from briefing.stories.grouping import year_agreement
-
     same, other = Counter({"2016": 1}), Counter({"2015": 1})
     assert year_agreement(same, same) == 1.0
     assert year_agreement(same, same, lambda year: 1.0) == 0.0
@@ -815,20 +814,19 @@ def test_a_year_the_whole_stream_shares_adds_nothing_to_the_link():
     """Two quakes' reports of 2016: in a stream all of 2016 the shared year is no evidence that
     they are one story; in a stream of many years it is some."""
 
-    def link(stream_years: list[str]) -> float:
-        stream = [replace(a, periods=frozenset({y})) for a, y in zip(background(), stream_years, strict=True)]
+    def link(stream_years: list[str] | None) -> float:
+        """The two quakes' link after a stream stating ``stream_years`` (None: no year anywhere)."""
+        stream, years = background(), ()
+        if stream_years is not None:
+            stream = [replace(a, periods=frozenset({y})) for a, y in zip(stream, stream_years, strict=True)]
+            years = ["2016"]
         index = StoryIndex(replace(PLAIN, threshold=2.0))  # nothing merges: the link is read
-        index.add_all([*stream, quake("a1", "Italy", years=["2016"]), quake("b1", "Ecuador", years=["2016"])])
+        index.add_all([*stream, quake("a1", "Italy", years=years), quake("b1", "Ecuador", years=years)])
         return index.linkage(index.stories["sa1"], index.stories["sb1"])
 
-    def without_years() -> float:
-        index = StoryIndex(replace(PLAIN, threshold=2.0))
-        index.add_all([*background(), quake("a1", "Italy"), quake("b1", "Ecuador")])
-        return index.linkage(index.stories["sa1"], index.stories["sb1"])
-
-    assert link(["2016"] * 4) == pytest.approx(without_years())
+    assert link(["2016"] * 4) == pytest.approx(link(None))
     many_years = link(["2013", "2014", "2015", "2012"])
-    assert many_years == pytest.approx(without_years() + PLAIN.period_weight * (1 - 2 / 6))
+    assert many_years == pytest.approx(link(None) + PLAIN.period_weight * (1 - 2 / 6))
 
 
 # A report of a second quake that comes before any other report of it: close enough to the first
