@@ -25,7 +25,7 @@ from briefing.stories.grouping import FORMAT, GroupingSettings, StoryIndex
 
 log = logging.getLogger("briefing")
 
-GROUPING_VERSION = 9  # bump when the grouping or its features change what they decide
+GROUPING_VERSION = 10  # bump when the grouping or its features change what they decide
 
 FactsFor = Callable[[Sequence[Article]], Sequence[ArticleFacts]]
 

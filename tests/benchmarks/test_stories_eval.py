@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 import pytest
@@ -125,3 +126,27 @@ def test_each_set_held_out_gets_the_tail_weight_the_other_sets_score_best_on(mon
     assert found["scores"][0.5] == {"short": 1.0, "news": 1.0, "long": pytest.approx(2 / 3)}
     assert found["held_out"]["long"] == {"tail_weight": 0.5, "f1": pytest.approx(2 / 3)}  # short and news like 0.5
     assert found["held_out"]["short"] == {"tail_weight": 0.0, "f1": pytest.approx(2 / 3)}  # a tie: the smaller
+
+
+def test_topic_mixes_score_every_mix_of_topics_with_and_without_their_dates(monkeypatch):
+    from datetime import date
+
+    from briefing.stories.features import StoryFeatures
+
+    # A grouping that lumps what it cannot tell apart by date: one story per publication day.
+    def group(dev, settings):
+        return {f.article_id: str(f.published) for f in dev.features}
+
+    monkeypatch.setattr(stories_eval, "group", group)
+    features = [
+        StoryFeatures(f"{topic}{n}", Counter(), Counter(), frozenset(), date(2011, month, 1))
+        for month, topic in enumerate("abcd", start=1)
+        for n in range(2)
+    ]
+    dev = stories_eval.DevSet("timeline17", features, {f.article_id: f.article_id[0] for f in features}, [])
+    found = stories_eval.topic_mixes(dev, size=3)
+    assert len(found["dated"]["mixes"]) == 4  # four topics, three at a time
+    assert "a + b + c" in found["dated"]["mixes"]
+    assert found["dated"]["mean"] == found["dated"]["min"] == 1.0  # each topic has its own month
+    assert found["undated"]["min"] == pytest.approx(0.5)  # undated, three topics lumped: precision 1/3
+    assert found["all undated"] == pytest.approx(0.4)  # four lumped: precision 1/4, recall 1
