@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
+from briefing.ingest.published import is_date_alone
 from briefing.ingest.units import Unit, caption_end, needs_split, split_units
 
 STRONG = "strong"
@@ -305,9 +306,12 @@ def _near_same(a: str, b: str) -> bool:
 
 
 def is_title_like(text: str) -> bool:
-    """A headline: a short line, not ending in a full stop, comma or colon."""
+    """A headline: a short line, not ending in a full stop, comma or colon, and not a date stamp
+    ("9:53 AM, MON 22 JUL 2013" opens many pages above their headline)."""
     n = len(words(text))
     if not 3 <= n <= 25 or len(text) > 200:
+        return False
+    if is_date_alone(text):
         return False
     if text[-1] in ".,;:" or text.startswith(("By ", "by ")):
         return False
@@ -529,8 +533,8 @@ def _trailing_block(lines: Sequence[Line], verdicts: Sequence[Verdict], start: i
 
 
 def _header_furniture(text: str, verdict: Verdict) -> bool:
-    """Between headline and body: buttons and labels go, a standfirst stays."""
-    return _furniture(text, verdict) or (not is_sentence(text) and len(words(text)) <= 3)
+    """Between headline and body: buttons, labels and the date stamp go, a standfirst stays."""
+    return _furniture(text, verdict) or (not is_sentence(text) and (len(words(text)) <= 3 or is_date_alone(text)))
 
 
 def _furniture(text: str, verdict: Verdict) -> bool:

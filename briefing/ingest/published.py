@@ -32,7 +32,7 @@ _ISO = re.compile(
 _MONTHS = MONTH_NUMBERS
 _NOT_DATE = re.compile(
     r"[\d:,./|-]|\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
-    r"am|pm|gmt|utc|bst|cet|cest|est|edt|pst|pdt|msk|st|nd|rd|th|"
+    r"am|pm|at|gmt|utc|bst|cet|cest|et|est|edt|ct|cst|cdt|mt|mst|mdt|pt|pst|pdt|msk|st|nd|rd|th|"
     + "|".join(sorted(_MONTHS, key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,
@@ -44,6 +44,21 @@ _TEXT_DATES = [
     re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),  # 2018-02-12
     re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b(?=.*\b(?:GMT|UTC)\b)"),  # 12/02/2018 GMT
 ]
+# 03/14/2013 or 14/03/2013: read only where the day and the month cannot be confused (one
+# number over 12, or both the same); "05/02/2013" is left unread.
+_NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})\b")
+# Text rebuilt from tokens, or copied out of a PDF, spaces its punctuation: "03 / 14 / 2013",
+# "9: 53 AM", "2013 - 07 - 21", "5: 40 p. m.".
+_SPACED_BETWEEN_DIGITS = re.compile(r"(?<=\d) ?([/:.-]) ?(?=\d)")
+_SPACED_MERIDIEM = re.compile(r"\b([ap])\. ?m\.", re.IGNORECASE)
+_GLUED_MERIDIEM = re.compile(r"(?<=\d)(?=[ap]m\b)", re.IGNORECASE)  # "5:03pm"
+
+
+def _unspaced(text: str) -> str:
+    text = _SPACED_MERIDIEM.sub(r"\1m", _SPACED_BETWEEN_DIGITS.sub(r"\1", text))
+    return _GLUED_MERIDIEM.sub(" ", text)
+
+
 _STAMP_LINE = re.compile(
     r"^\s*(?:(?:first |originally )?(?:published|posted)|last (?:updated|modified)|updated|date)\b\s*(?:on|at)?:?",
     re.IGNORECASE,
@@ -86,7 +101,9 @@ def parse_iso(value: object) -> str | None:
 
 
 def find_date(text: str) -> str | None:
-    """The first full calendar date written in ``text`` ("Feb 12, 2018", "12 February 2018")."""
+    """The first full calendar date written in ``text`` ("Feb 12, 2018", "12 February 2018",
+    "03/14/2013" where day and month cannot be confused)."""
+    text = _unspaced(text)
     for pattern in _TEXT_DATES:
         for m in pattern.finditer(text):
             groups = m.groupdict()
@@ -97,7 +114,21 @@ def find_date(text: str) -> str | None:
                 return dt.date(int(groups["y"]), month, int(groups["d"])).isoformat()
             except ValueError:
                 continue
+    for m in _NUMERIC_DATE.finditer(text):
+        a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+        readings = {(year, month, day) for month, day in ((a, b), (b, a)) if 1 <= month <= 12}
+        valid = [r for r in readings if _real(*r)]
+        if len(valid) == 1:
+            return dt.date(*valid[0]).isoformat()
     return None
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def from_page_lines(lines: Iterable[str]) -> str | None:
@@ -115,12 +146,17 @@ def from_page_lines(lines: Iterable[str]) -> str | None:
     return published or alone or updated
 
 
+def is_date_alone(line: str) -> bool:
+    """The line is nothing but a date (plus weekday, time, zone): a stamp, never a headline."""
+    return len(line) <= 60 and _date_alone(line) is not None
+
+
 def _date_alone(line: str) -> str | None:
     """A line that is nothing but a date (plus weekday / time): the page header's date."""
     date = find_date(line)
     if not date:
         return None
-    rest = _NOT_DATE.sub(" ", line)
+    rest = _NOT_DATE.sub(" ", _unspaced(line))
     return date if not rest.strip() else None
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from briefing.ingest import load
-from briefing.ingest.published import find_date, from_dateline, from_page_lines, parse_iso
+from briefing.ingest.published import find_date, from_dateline, from_page_lines, is_date_alone, parse_iso
 from briefing.model import INFERRED, UNKNOWN
 
 
@@ -40,6 +40,63 @@ def test_find_date():
     assert find_date("Updated Feb. 13, 2018 at 10:00") == "2018-02-13"
     assert find_date("12 February 2018") == "2018-02-12"
     assert find_date("February 30, 2018") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Posted: 03 / 14 / 2013 06: 37: 46 AM PDT", "2013-03-14"),  # text rebuilt from tokens
+        ("9: 53 AM, MON 22 JUL 2013", "2013-07-22"),
+        ("14/03/2013", "2013-03-14"),  # day and month cannot be confused: either order
+        ("03/14/2013", "2013-03-14"),
+        ("04 / 04 / 2012", "2012-04-04"),
+        ("05/02/2013", None),  # 5 February or 2 May: left unread
+        ("31/02/2013", None),
+        ("4. 6 quake rattles Sonoma County", None),
+    ],
+)
+def test_find_date_reads_spaced_and_unambiguous_numeric_dates(text, expected):
+    assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "alone"),
+    [
+        ("9: 53 AM, MON 22 JUL 2013", True),
+        ("May 3, 2013 at 7: 31 AM ET", True),
+        ("June 3, 2013 | 5: 03pm", True),
+        ("Updated 5: 40 p. m. ET, Jun 3 2013", False),  # a stamp line, read as one, not a bare date
+        ("Lohan checks into rehab on May 3, 2013", False),
+    ],
+)
+def test_a_date_alone_allows_a_weekday_a_time_and_its_zone(line, alone):
+    assert is_date_alone(line) is alone
+
+
+def test_a_date_stamp_above_the_headline_is_the_date_not_the_title(write):
+    path = write(
+        "a.txt",
+        "9: 53 AM, MON 22 JUL 2013\n\nFire destroys Wellington supermarket\n\n"
+        "The site manager at the supermarket in Wellington says it will take days to assess the damage.\n\n"
+        "Crews were called to the building on the high street just after 6am on Sunday.\n",
+    )
+    article = load([path]).articles[0]
+    assert article.title == "Fire destroys Wellington supermarket"
+    assert (article.published, article.published_source) == ("2013-07-22", INFERRED)
+    assert "9: 53" not in article.text
+
+
+def test_a_date_stamp_under_the_headline_is_the_date_and_leaves_the_text(write):
+    path = write(
+        "a.txt",
+        "Lohan checks into rehab\n\nMay 3, 2013 at 7: 31 AM ET\n\n"
+        "Early Friday morning the actress checked into the Betty Ford Center in Rancho Mirage.\n\n"
+        "Her lawyer said she would stay for ninety days, as the judge had ordered.\n",
+    )
+    article = load([path]).articles[0]
+    assert article.title == "Lohan checks into rehab"
+    assert (article.published, article.published_source) == ("2013-05-03", INFERRED)
+    assert article.text.startswith("Early Friday morning")
 
 
 def test_stamp_lines_published_beats_updated():
