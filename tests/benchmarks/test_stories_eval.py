@@ -150,3 +150,26 @@ def test_topic_mixes_score_every_mix_of_topics_with_and_without_their_dates(monk
     assert found["dated"]["mean"] == found["dated"]["min"] == 1.0  # each topic has its own month
     assert found["undated"]["min"] == pytest.approx(0.5)  # undated, three topics lumped: precision 1/3
     assert found["all undated"] == pytest.approx(0.4)  # four lumped: precision 1/4, recall 1
+
+
+def test_topic_halves_keep_both_events_of_each_topic_kept(monkeypatch):
+    from briefing.stories.features import StoryFeatures
+
+    seen = []
+
+    def group(dev, settings):
+        seen.append(sorted({dev.gold[f.article_id] for f in dev.features}))
+        return {f.article_id: dev.gold[f.article_id] for f in dev.features}  # perfect
+
+    monkeypatch.setattr(stories_eval, "group", group)
+    labels = [f"{topic}{event}" for topic in range(1, 7) for event in "ab"]
+    features = [
+        StoryFeatures(f"{label}-{n}", Counter(), Counter(), frozenset(), None) for label in labels for n in range(2)
+    ]
+    dev = stories_eval.DevSet("ecbplus", features, {f.article_id: f.article_id.split("-")[0] for f in features}, [])
+    found = stories_eval.topic_halves(dev, seeds=range(5))
+    assert found["halves"] == 5 and found["mean"] == found["min"] == 1.0 and found["at_goal"] == 1.0
+    for kept in seen:
+        assert len(kept) == 6  # three topics of six, each with both its events
+        assert {label[:-1] for label in kept} == {label[:-1] for label in kept if label.endswith("a")}
+        assert all(f"{label[:-1]}b" in kept for label in kept if label.endswith("a"))
