@@ -162,7 +162,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the stories in the store or in the given files, biggest first; merge or split them",
         description="Group articles into stories (each article joins the story it belongs to, or starts one, as "
         "it arrives) and list them, biggest first: `briefing stories [list] [SOURCES...]`. With sources they are "
-        "stored first (in a temporary store unless --store is given). `briefing stories merge A B` and "
+        "stored first (in a temporary store unless --store is given) and only their stories are listed, but they "
+        "are grouped with every article the store already holds: one store, one grouping. "
+        "`briefing stories merge A B` and "
         "`briefing stories split ID --articles ...` correct the grouping; the store keeps the correction through "
         "later ingests.",
     )
