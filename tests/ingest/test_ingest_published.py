@@ -73,30 +73,32 @@ def test_a_date_alone_allows_a_weekday_a_time_and_its_zone(line, alone):
     assert is_date_alone(line) is alone
 
 
-def test_a_date_stamp_above_the_headline_is_the_date_not_the_title(write):
-    path = write(
-        "a.txt",
-        "9: 53 AM, MON 22 JUL 2013\n\nFire destroys Wellington supermarket\n\n"
-        "The site manager at the supermarket in Wellington says it will take days to assess the damage.\n\n"
-        "Crews were called to the building on the high street just after 6am on Sunday.\n",
-    )
-    article = load([path]).articles[0]
-    assert article.title == "Fire destroys Wellington supermarket"
-    assert (article.published, article.published_source) == ("2013-07-22", INFERRED)
-    assert "9: 53" not in article.text
-
-
-def test_a_date_stamp_under_the_headline_is_the_date_and_leaves_the_text(write):
-    path = write(
-        "a.txt",
-        "Lohan checks into rehab\n\nMay 3, 2013 at 7: 31 AM ET\n\n"
-        "Early Friday morning the actress checked into the Betty Ford Center in Rancho Mirage.\n\n"
-        "Her lawyer said she would stay for ninety days, as the judge had ordered.\n",
-    )
-    article = load([path]).articles[0]
-    assert article.title == "Lohan checks into rehab"
-    assert (article.published, article.published_source) == ("2013-05-03", INFERRED)
-    assert article.text.startswith("Early Friday morning")
+@pytest.mark.parametrize(
+    ("page", "title", "published", "first_words"),
+    [
+        (  # a stamp above the headline is the date, not the title
+            "9: 53 AM, MON 22 JUL 2013\n\nFire destroys Wellington supermarket\n\n"
+            "The site manager at the supermarket in Wellington says it will take days to assess the damage.\n\n"
+            "Crews were called to the building on the high street just after 6am on Sunday.\n",
+            "Fire destroys Wellington supermarket",
+            "2013-07-22",
+            "The site manager",
+        ),
+        (  # a stamp under the headline is the date and leaves the text
+            "Lohan checks into rehab\n\nMay 3, 2013 at 7: 31 AM ET\n\n"
+            "Early Friday morning the actress checked into the Betty Ford Center in Rancho Mirage.\n\n"
+            "Her lawyer said she would stay for ninety days, as the judge had ordered.\n",
+            "Lohan checks into rehab",
+            "2013-05-03",
+            "Early Friday morning",
+        ),
+    ],
+)
+def test_a_date_stamp_by_the_headline_is_the_publication_date(write, page, title, published, first_words):
+    article = load([write("a.txt", page)]).articles[0]
+    assert article.title == title
+    assert (article.published, article.published_source) == (published, INFERRED)
+    assert article.text.startswith(first_words)
 
 
 def test_stamp_lines_published_beats_updated():
