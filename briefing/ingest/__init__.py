@@ -203,6 +203,8 @@ def inspect_document(
     }[title_source]
     url = _text(given.get("url")) or doc.page.get("url")
     how["url"] = "given with the article" if _text(given.get("url")) else ("the page's own link" if url else "none")
+    if not url and (url := _address_in_header(cleaned)):
+        how["url"] = "the address the page opens with"
     outlet, outlet_source, how["outlet"] = _outlet(given, url, doc, cleaned, registry)
 
     if given_date:
@@ -272,6 +274,11 @@ def _outlet(
         if name := clue():
             return name, INFERRED, why
     return UNKNOWN_OUTLET, UNKNOWN, "not found: no URL, site name or outlet named by the page"
+
+
+def _address_in_header(cleaned: Cleaned) -> str | None:
+    """The address a page's header holds on a line of its own, if any (the first one)."""
+    return next((a for r in cleaned.removed if r.header and (a := outlets.address_on_line(r.text))), None)
 
 
 def _text(value: object) -> str | None:

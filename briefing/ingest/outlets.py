@@ -157,6 +157,21 @@ def registrable_domain(url: str | None) -> str | None:
     return get_fld(name, fix_protocol=True, fail_silently=True) or None
 
 
+_SPACED_URL_PUNCTUATION = re.compile(r"\s*([:/.?=&#_-])\s*")
+_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+\S*", re.IGNORECASE)
+
+
+def address_on_line(line: str) -> str | None:
+    """The address a line holds when it is nothing but one ("https://www.itv.com/news/..."):
+    saved pages and crawlers' text dumps often open with their source. Text rebuilt from
+    tokens spaces it ("http: / / www. itv. com / news /"), so spaces around its punctuation go."""
+    text = line.strip()
+    if text[:4].lower() != "http" or len(text) > 2000:
+        return None
+    text = _SPACED_URL_PUNCTUATION.sub(r"\1", text)
+    return text if _ADDRESS.fullmatch(text) and host(text) else None
+
+
 def plausible_name(sitename: str | None) -> str | None:
     """A site name as the page writes it, when it reads like a name (not a URL or a sentence)."""
     if not sitename:

@@ -97,6 +97,28 @@ def test_ingest_infers_the_date_from_the_url(write):
     assert (article.published, article.published_source) == ("2018-02-12", INFERRED)
 
 
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "https://www.itv.com/news/world/2018-02-12/putin-meets-abbas/",
+        "http: / / www. itv. com / news / world / 2018 - 02 - 12 / putin - meets - abbas /",  # rebuilt from tokens
+    ],
+)
+def test_a_page_that_opens_with_its_address_gets_its_url_outlet_and_date(write, first_line):
+    more = "The two leaders discussed the peace process and the status of Jerusalem, officials said.\n"
+    path = write("a.txt", f"{first_line}\n\nPutin meets Abbas in Moscow\n\n{BODY}\n{more}")
+    article = load([path]).articles[0]
+    assert article.url == first_line.replace(" ", "")
+    assert article.outlet == "ITV News"  # by the registry, from the address's domain
+    assert (article.published, article.published_source) == ("2018-02-12", INFERRED)
+    assert article.title == "Putin meets Abbas in Moscow" and "itv" not in article.text
+
+
+def test_a_line_that_only_starts_like_an_address_is_none(write):
+    path = write("a.txt", f"Putin meets Abbas in Moscow\n\nhttp is how the page reached you.\n\n{BODY}")
+    assert load([path]).articles[0].url is None
+
+
 def test_the_address_comes_after_what_the_page_says(write):
     path = write("APW20180212.0042.txt", "MOSCOW, Feb 13, 2018 (Reuters) - " + BODY)
     article = load([path]).articles[0]
