@@ -345,9 +345,6 @@ def shuffled_orders(sets: Sequence[DevSet], seeds: Iterable[int] = SHUFFLED_SEED
     articles together, a kind order a real stream does not give. Timeline17 is left in the
     order of its dates (months of stories, shuffled, would be no stream at all)."""
     import random
-    import statistics
-
-    from briefing.stories.grouping import GroupingSettings
 
     found = {}
     for dev in sets:
@@ -357,14 +354,8 @@ def shuffled_orders(sets: Sequence[DevSet], seeds: Iterable[int] = SHUFFLED_SEED
         for seed in seeds:
             features = list(dev.features)
             random.Random(seed).shuffle(features)
-            scores.append(bcubed(group(DevSet(dev.name, features, dev.gold, []), GroupingSettings()), dev.gold)[2])
-        found[dev.name] = {
-            "mean": statistics.mean(scores),
-            "sd": statistics.stdev(scores) if len(scores) > 1 else 0.0,
-            "min": min(scores),
-            "max": max(scores),
-            "orders": len(scores),
-        }
+            scores.append(_shipped_f1(dev, features))
+        found[dev.name] = {**_spread(scores), "orders": len(scores)}
     return found
 
 
@@ -395,7 +386,7 @@ def tail_weights(sets: Sequence[DevSet], weights: Sequence[float] = TAIL_WEIGHTS
 MIX_SIZE = 3  # topics per mix in topic_mixes
 
 
-def topic_mixes(dev: DevSet, size: int = MIX_SIZE, settings=None) -> dict:
+def topic_mixes(dev: DevSet, size: int = MIX_SIZE) -> dict:
     """The shipped default on every mix of ``size`` of a set's topics (Timeline17's six: 20 mixes),
     with the publication dates and without them: how it holds on a mix of stories it was not
     chosen on, and on topics of one period, where time tells nothing and only words and names
@@ -404,9 +395,6 @@ def topic_mixes(dev: DevSet, size: int = MIX_SIZE, settings=None) -> dict:
     import statistics
     from dataclasses import replace
 
-    from briefing.stories.grouping import GroupingSettings
-
-    settings = settings or GroupingSettings()
     topics = sorted(set(dev.gold.values()))
     found = {}
     for dated in (True, False):
@@ -415,15 +403,13 @@ def topic_mixes(dev: DevSet, size: int = MIX_SIZE, settings=None) -> dict:
             features = [
                 f if dated else replace(f, published=None) for f in dev.features if dev.gold[f.article_id] in mix
             ]
-            gold = {f.article_id: dev.gold[f.article_id] for f in features}
-            scores[" + ".join(mix)] = bcubed(group(DevSet(dev.name, features, gold, []), settings), gold)[2]
+            scores[" + ".join(mix)] = _shipped_f1(dev, features)
         found["dated" if dated else "undated"] = {
             "mean": statistics.mean(scores.values()),
             "min": min(scores.values()),
             "mixes": scores,
         }
-    undated = [replace(f, published=None) for f in dev.features]
-    found["all undated"] = bcubed(group(DevSet(dev.name, undated, dev.gold, []), settings), dev.gold)[2]
+    found["all undated"] = _shipped_f1(dev, [replace(f, published=None) for f in dev.features])
     return found
 
 
@@ -435,9 +421,6 @@ def topic_halves(dev: DevSet, seeds: Iterable[int] = HALVES_SEEDS) -> dict:
     "1a" and "1b"): how far F1 moves from one set of stories to another, which is what an unseen
     set of the same kind is. Mean, spread, worst, and the share of halves at 0.93 or more."""
     import random
-    import statistics
-
-    from briefing.stories.grouping import GroupingSettings
 
     def topic(label: str) -> str:
         return label.rstrip("abcdefghijklmnopqrstuvwxyz")
@@ -446,17 +429,28 @@ def topic_halves(dev: DevSet, seeds: Iterable[int] = HALVES_SEEDS) -> dict:
     scores = []
     for seed in seeds:
         kept = set(random.Random(seed).sample(topics, len(topics) // 2))
-        features = [f for f in dev.features if topic(dev.gold[f.article_id]) in kept]
-        gold = {f.article_id: dev.gold[f.article_id] for f in features}
-        scores.append(bcubed(group(DevSet(dev.name, features, gold, []), GroupingSettings()), gold)[2])
+        scores.append(_shipped_f1(dev, [f for f in dev.features if topic(dev.gold[f.article_id]) in kept]))
+    return {**_spread(scores), "at_goal": sum(f >= 0.93 for f in scores) / len(scores), "halves": len(scores)}
+
+
+def _spread(scores: Sequence[float]) -> dict[str, float]:
+    import statistics
+
     return {
         "mean": statistics.mean(scores),
         "sd": statistics.stdev(scores) if len(scores) > 1 else 0.0,
         "min": min(scores),
         "max": max(scores),
-        "at_goal": sum(f >= 0.93 for f in scores) / len(scores),
-        "halves": len(scores),
     }
+
+
+def _shipped_f1(dev: DevSet, features: Sequence) -> float:
+    """The shipped default's B-cubed F1 on ``features`` (some or all of ``dev``'s articles, in the
+    order given), scored by their own labels."""
+    from briefing.stories.grouping import GroupingSettings
+
+    gold = {f.article_id: dev.gold[f.article_id] for f in features}
+    return bcubed(group(DevSet(dev.name, list(features), gold, []), GroupingSettings()), gold)[2]
 
 
 def default_figures(sets: Sequence[DevSet]) -> dict[str, tuple[float, float, float]]:

@@ -63,6 +63,7 @@ _STAMP_LINE = re.compile(
     r"^\s*(?:(?:first |originally )?(?:published|posted)|last (?:updated|modified)|updated|date)\b\s*(?:on|at)?:?",
     re.IGNORECASE,
 )
+_STAMP_MAX_CHARS = 60  # a date stamp standing alone is a short line
 _UPDATED = re.compile(r"^\s*(?:last )?(?:updated|modified)\b", re.IGNORECASE)
 # "MOSCOW, Feb 12, 2018 (Reuters) -", "WASHINGTON, 12 February 2018 (AFP) —"
 _DATELINE = re.compile(
@@ -116,19 +117,15 @@ def find_date(text: str) -> str | None:
                 continue
     for m in _NUMERIC_DATE.finditer(text):
         a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
-        readings = {(year, month, day) for month, day in ((a, b), (b, a)) if 1 <= month <= 12}
-        valid = [r for r in readings if _real(*r)]
-        if len(valid) == 1:
-            return dt.date(*valid[0]).isoformat()
+        readings = set()
+        for month, day in ((a, b), (b, a)):
+            try:
+                readings.add(dt.date(year, month, day))
+            except ValueError:
+                continue
+        if len(readings) == 1:
+            return readings.pop().isoformat()
     return None
-
-
-def _real(year: int, month: int, day: int) -> bool:
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True
 
 
 def from_page_lines(lines: Iterable[str]) -> str | None:
@@ -141,14 +138,14 @@ def from_page_lines(lines: Iterable[str]) -> str | None:
                 updated = updated or date
             elif date:
                 published = published or date
-        elif len(line) <= 60 and not re.search(r"[.!?]$", line):
+        elif len(line) <= _STAMP_MAX_CHARS and not re.search(r"[.!?]$", line):
             alone = alone or _date_alone(line)
     return published or alone or updated
 
 
 def is_date_alone(line: str) -> bool:
     """The line is nothing but a date (plus weekday, time, zone): a stamp, never a headline."""
-    return len(line) <= 60 and _date_alone(line) is not None
+    return len(line) <= _STAMP_MAX_CHARS and _date_alone(line) is not None
 
 
 def _date_alone(line: str) -> str | None:
